@@ -25,12 +25,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	prof.ro = (data[0] & 1) != 0;
 	for (i = 0; i < sizeof(ctxs) / sizeof(ctxs[0]); i++) {
-		enum mip_ext_space sp = ctxs[i] == MIP_IN_ADV ? MIP_SPACE_ICMP :
-								 MIP_SPACE_REG;
+		enum mip_ext_space sp =
+		    ctxs[i] == MIP_IN_ADV ? MIP_SPACE_ICMP : MIP_SPACE_REG;
 		struct mip_wbuf w;
 
-		if (mip_ext_walk(&x, data, size, 1, sp, ctxs[i], &prof,
-			NULL) != 0)
+		if (mip_ext_walk(&x, data, size, 1, sp, ctxs[i], &prof, NULL) !=
+		    0)
 			continue;
 		mip_wbuf_init(&w, out, sizeof(out));
 		if (mip_exts_encode(&w, &x) != 0 || w.off != size - 1 ||

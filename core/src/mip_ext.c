@@ -27,35 +27,46 @@ const struct mip_profile mip_profile_default = {
 #define AUTH_MAX (4 + 64)
 #define LEN16_MAX 0xffff
 
-#define TLV(n, lo, hi, in, fl) \
-	{ .name = (n), .min_len = (lo), .max_len = (hi), .fmt = MIP_EXT_FMT_TLV, \
-		.allowed_in = (in), .flags = (fl) }
-#define L16(n, lo, in) \
-	{ .name = (n), .min_len = (lo), .max_len = LEN16_MAX, \
-		.fmt = MIP_EXT_FMT_LEN16, .allowed_in = (in), \
-		.flags = MIP_EXT_F_RO }
+#define TLV(n, lo, hi, in, fl)                                                 \
+	{                                                                      \
+		.name = (n), .min_len = (lo), .max_len = (hi),                 \
+		.fmt = MIP_EXT_FMT_TLV, .allowed_in = (in), .flags = (fl)      \
+	}
+#define L16(n, lo, in)                                                         \
+	{                                                                      \
+		.name = (n), .min_len = (lo), .max_len = LEN16_MAX,            \
+		.fmt = MIP_EXT_FMT_LEN16, .allowed_in = (in),                  \
+		.flags = MIP_EXT_F_RO                                          \
+	}
 
 /* Registration number space (RFC 5944 1.8, IANA, optim-07, REGKEY-00). */
 static const struct mip_ext_rule reg_rules[256] = {
-	[MIP_EXT_PAD] = { .name = "padding", .fmt = MIP_EXT_FMT_PAD,
+	[MIP_EXT_PAD] = { .name = "padding",
+	    .fmt = MIP_EXT_FMT_PAD,
 	    .allowed_in = REQ | REP | MIP_IN_BU | MIP_IN_BA },
 	/* RFC 5944 3.5.2-3.5.4: Length = 4 + authenticator length. */
-	[MIP_EXT_MN_HA_AUTH] = TLV("mn_ha_auth", AUTH_MIN, AUTH_MAX,
-	    REQ | REP, MIP_EXT_F_AUTH),
-	[MIP_EXT_MN_FA_AUTH] = TLV("mn_fa_auth", AUTH_MIN, AUTH_MAX,
-	    REQ | REP, MIP_EXT_F_AUTH),
-	[MIP_EXT_FA_HA_AUTH] = TLV("fa_ha_auth", AUTH_MIN, AUTH_MAX,
-	    REQ | REP, MIP_EXT_F_AUTH),
+	[MIP_EXT_MN_HA_AUTH] =
+	    TLV("mn_ha_auth", AUTH_MIN, AUTH_MAX, REQ | REP, MIP_EXT_F_AUTH),
+	[MIP_EXT_MN_FA_AUTH] =
+	    TLV("mn_fa_auth", AUTH_MIN, AUTH_MAX, REQ | REP, MIP_EXT_F_AUTH),
+	[MIP_EXT_FA_HA_AUTH] =
+	    TLV("fa_ha_auth", AUTH_MIN, AUTH_MAX, REQ | REP, MIP_EXT_F_AUTH),
 	/* optim-07 4.5: same layout, in Binding Updates (and Acks). */
 	[MIP_EXT_RO_AUTH] = TLV("ro_auth", AUTH_MIN, AUTH_MAX,
 	    MIP_IN_BU | MIP_IN_BA, MIP_EXT_F_AUTH | MIP_EXT_F_RO),
 	/* RFC 4721 3.2: long format, SPI + authenticator. */
-	[MIP_EXT_GEN_AUTH] = { .name = "gen_auth", .min_len = AUTH_MIN,
-	    .max_len = AUTH_MAX, .fmt = MIP_EXT_FMT_LONG,
-	    .allowed_in = REQ | REP, .flags = MIP_EXT_F_AUTH },
+	[MIP_EXT_GEN_AUTH] = { .name = "gen_auth",
+	    .min_len = AUTH_MIN,
+	    .max_len = AUTH_MAX,
+	    .fmt = MIP_EXT_FMT_LONG,
+	    .allowed_in = REQ | REP,
+	    .flags = MIP_EXT_F_AUTH },
 	/* RFC 3115 3.1: Reserved, Length(16), Org-ID(4), CVSE-Type(2). */
-	[MIP_EXT_CVSE] = { .name = "cvse", .min_len = 6, .max_len = LEN16_MAX,
-	    .fmt = MIP_EXT_FMT_LONG, .allowed_in = REQ | REP },
+	[MIP_EXT_CVSE] = { .name = "cvse",
+	    .min_len = 6,
+	    .max_len = LEN16_MAX,
+	    .fmt = MIP_EXT_FMT_LONG,
+	    .allowed_in = REQ | REP },
 	/* RFC 3519 3.2: Length = 6. */
 	[MIP_EXT_UDP_TUN_REP] = TLV("udp_tunnel_reply", 6, 6, REP, 0),
 	/* optim-07 5.1: Length = 14 + authenticator length. */
@@ -65,9 +76,13 @@ static const struct mip_ext_rule reg_rules[256] = {
 	[MIP_EXT_FA_KEY_REQ] = TLV("fa_key_req", 4, 4, REQ, MIP_EXT_F_RO),
 	[MIP_EXT_MN_PUBKEY] = L16("mn_pubkey", 1, REQ),
 	[MIP_EXT_FA_PUBKEY] = L16("fa_pubkey", 5, REQ),
-	[MIP_EXT_REGKEY_REQ] = { .name = "regkey_req", .min_len = 0,
-	    .max_len = 3 * 21845, .step = 3, .fmt = MIP_EXT_FMT_LEN16,
-	    .allowed_in = REQ, .flags = MIP_EXT_F_RO },
+	[MIP_EXT_REGKEY_REQ] = { .name = "regkey_req",
+	    .min_len = 0,
+	    .max_len = 3 * 21845,
+	    .step = 3,
+	    .fmt = MIP_EXT_FMT_LEN16,
+	    .allowed_in = REQ,
+	    .flags = MIP_EXT_F_RO },
 	[MIP_EXT_HM_KEY_REP] = L16("hm_key_rep", 5, REP),
 	[MIP_EXT_FA_KEY_REP] = L16("fa_key_rep", 5, REP),
 	[MIP_EXT_MN_PUBKEY_REP] = L16("mn_pubkey_rep", 5, REQ | REP),
@@ -90,28 +105,37 @@ static const struct mip_ext_rule reg_rules[256] = {
 
 /* optim-11 6.3: Binding Warning extension; its type comes from the profile. */
 static const struct mip_ext_rule bw_ext_rule = {
-	.name = "bind_warn_ext", .min_len = 6, .max_len = 254, .step = 4,
-	.fmt = MIP_EXT_FMT_TLV, .allowed_in = REQ, .flags = MIP_EXT_F_RO,
+	.name = "bind_warn_ext",
+	.min_len = 6,
+	.max_len = 254,
+	.step = 4,
+	.fmt = MIP_EXT_FMT_TLV,
+	.allowed_in = REQ,
+	.flags = MIP_EXT_F_RO,
 };
 
 /* ICMP Router Discovery number space (RFC 5944 1.8, 2.1; RFC 4721). */
 static const struct mip_ext_rule icmp_rules[256] = {
-	[MIP_ICMPEXT_PAD] = { .name = "padding", .fmt = MIP_EXT_FMT_PAD,
+	[MIP_ICMPEXT_PAD] = { .name = "padding",
+	    .fmt = MIP_EXT_FMT_PAD,
 	    .allowed_in = MIP_IN_ADV },
 	/* RFC 5944 2.1.1: Length = 6 + 4 * N. */
 	[MIP_ICMPEXT_MOBILITY] = { .name = "mobility_agent_adv",
-	    .min_len = MIP_MOBILITY_EXT_MIN_LEN, .max_len = 254, .step = 4,
-	    .fmt = MIP_EXT_FMT_TLV, .allowed_in = MIP_IN_ADV },
+	    .min_len = MIP_MOBILITY_EXT_MIN_LEN,
+	    .max_len = 254,
+	    .step = 4,
+	    .fmt = MIP_EXT_FMT_TLV,
+	    .allowed_in = MIP_IN_ADV },
 	/* RFC 5944 2.1.2: one octet per router address. */
-	[MIP_ICMPEXT_PREFIX_LENGTHS] = TLV("prefix_lengths", 0, 255,
-	    MIP_IN_ADV, 0),
+	[MIP_ICMPEXT_PREFIX_LENGTHS] =
+	    TLV("prefix_lengths", 0, 255, MIP_IN_ADV, 0),
 	/* RFC 4721 3.1 */
 	[MIP_ICMPEXT_CHALLENGE] = TLV("challenge", 4, 255, MIP_IN_ADV, 0),
 };
 
 const struct mip_ext_rule *
-mip_ext_rule_get(enum mip_ext_space space, uint8_t type,
-    const struct mip_profile *prof)
+mip_ext_rule_get(
+    enum mip_ext_space space, uint8_t type, const struct mip_profile *prof)
 {
 	const struct mip_ext_rule *r;
 
@@ -132,8 +156,8 @@ mip_ext_rule_get(enum mip_ext_space space, uint8_t type,
 }
 
 const char *
-mip_ext_name(enum mip_ext_space space, uint8_t type,
-    const struct mip_profile *prof)
+mip_ext_name(
+    enum mip_ext_space space, uint8_t type, const struct mip_profile *prof)
 {
 	const struct mip_ext_rule *r = mip_ext_rule_get(space, type, prof);
 
@@ -200,9 +224,9 @@ read_header(struct mip_rbuf *r, enum mip_ext_fmt fmt, struct mip_ext *e)
 }
 
 int
-mip_ext_walk(struct mip_exts *out, const uint8_t *msg, size_t len,
-    size_t start, enum mip_ext_space space, unsigned ctx,
-    const struct mip_profile *prof, struct mip_perr *perr)
+mip_ext_walk(struct mip_exts *out, const uint8_t *msg, size_t len, size_t start,
+    enum mip_ext_space space, unsigned ctx, const struct mip_profile *prof,
+    struct mip_perr *perr)
 {
 	struct mip_rbuf r;
 
@@ -211,8 +235,8 @@ mip_ext_walk(struct mip_exts *out, const uint8_t *msg, size_t len,
 		return fail(perr, 0, "message longer than 65535 octets",
 		    MIP_ERR_MALFORMED);
 	if (start > len)
-		return fail(perr, len, "extensions start past the end",
-		    MIP_ERR_SHORT);
+		return fail(
+		    perr, len, "extensions start past the end", MIP_ERR_SHORT);
 	mip_rbuf_init(&r, msg, len);
 	r.off = start;
 
@@ -240,14 +264,15 @@ mip_ext_walk(struct mip_exts *out, const uint8_t *msg, size_t len,
 			return fail(perr, off, "too many extensions",
 			    MIP_ERR_MALFORMED);
 		e = &out->e[out->n];
-		fmt = rule != NULL ? (enum mip_ext_fmt)rule->fmt :
-				     MIP_EXT_FMT_TLV;
+		fmt = rule != NULL ? (enum mip_ext_fmt)rule->fmt
+				   : MIP_EXT_FMT_TLV;
 		e->off = (uint16_t)off;
 		e->fmt = (uint8_t)fmt;
 		e->flags = rule != NULL ? rule->flags : MIP_EXT_F_UNKNOWN;
 		rc = read_header(&r, fmt, e);
 		if (rc != 0)
-			return fail(perr, off, "extension header truncated", rc);
+			return fail(
+			    perr, off, "extension header truncated", rc);
 		if (mip_rbuf_bytes(&r, e->len, &e->body) != 0)
 			return fail(perr, off, "extension overruns message",
 			    MIP_ERR_SHORT);

@@ -68,8 +68,8 @@ _fail_msg_at(const char *file, int line, const char *got, const char *want)
 }
 
 void
-hex_assert_equal(const uint8_t *p, size_t n, const char *hex,
-    const char *file, int line)
+hex_assert_equal(
+    const uint8_t *p, size_t n, const char *hex, const char *file, int line)
 {
 	uint8_t want[4096];
 	size_t wn = hex_decode(hex, want, sizeof(want));

@@ -25,10 +25,10 @@ size_t hex_decode(const char *hex, uint8_t *out, size_t cap);
 void hex_encode(const uint8_t *p, size_t n, char *out);
 
 /* assert_hex_equal fails unless |p|[0..n) equals the bytes of |hex|. */
-#define assert_hex_equal(p, n, hex) hex_assert_equal((p), (n), (hex), \
-	__FILE__, __LINE__)
-void hex_assert_equal(const uint8_t *p, size_t n, const char *hex,
-    const char *file, int line);
+#define assert_hex_equal(p, n, hex)                                            \
+	hex_assert_equal((p), (n), (hex), __FILE__, __LINE__)
+void hex_assert_equal(
+    const uint8_t *p, size_t n, const char *hex, const char *file, int line);
 
 /* A mip_mem that counts live allocations and fails allocation |fail_at|
  * (1-based; 0 never fails). */

@@ -11,10 +11,10 @@
 enum mip_err {
 	MIP_OK = 0,
 	/* caller errors: -1xx */
-	MIP_ERR_INVAL = -101,	/* bad argument from host code */
-	MIP_ERR_NOBUF = -102,	/* encode target too small */
-	MIP_ERR_STATE = -103,	/* call not valid in this state */
-	MIP_ERR_EXIST = -104,	/* entry already present */
+	MIP_ERR_INVAL = -101, /* bad argument from host code */
+	MIP_ERR_NOBUF = -102, /* encode target too small */
+	MIP_ERR_STATE = -103, /* call not valid in this state */
+	MIP_ERR_EXIST = -104, /* entry already present */
 	MIP_ERR_NOTFOUND = -105,
 	/* message-level results, counted as drops inside the engines: -2xx */
 	MIP_ERR_SHORT = -201,	    /* input ends before a field it needs */

@@ -48,8 +48,8 @@ struct mip_ext_rule {
 	const char *name; /* NULL: no such extension */
 	uint16_t min_len; /* body length bounds (after the header) */
 	uint16_t max_len;
-	uint8_t step;	  /* nonzero: (len - min_len) % step == 0 */
-	uint8_t fmt;	  /* enum mip_ext_fmt */
+	uint8_t step; /* nonzero: (len - min_len) % step == 0 */
+	uint8_t fmt;  /* enum mip_ext_fmt */
 	uint8_t allowed_in;
 	uint8_t flags;
 };
@@ -61,10 +61,10 @@ struct mip_ext_rule {
  */
 struct mip_profile {
 	bool ro;
-	uint8_t bw_type; /* Binding Warning message type (16) */
-	uint8_t br_type; /* Binding Request (17) */
-	uint8_t bu_type; /* Binding Update (18) */
-	uint8_t ba_type; /* Binding Acknowledge (19) */
+	uint8_t bw_type;     /* Binding Warning message type (16) */
+	uint8_t br_type;     /* Binding Request (17) */
+	uint8_t bu_type;     /* Binding Update (18) */
+	uint8_t ba_type;     /* Binding Acknowledge (19) */
 	uint8_t bw_ext_type; /* Binding Warning extension, reg. space (16) */
 	uint8_t p_mask;	     /* RRQ private bit (0x01); 0 disables */
 	uint16_t s_mask;     /* advertisement smooth-handoff bit; 0 = unused */
@@ -108,12 +108,12 @@ struct mip_exts {
  * (NULL means mip_profile_default), or NULL when the type is not
  * recognised there.
  */
-const struct mip_ext_rule *mip_ext_rule_get(enum mip_ext_space space,
-    uint8_t type, const struct mip_profile *prof);
+const struct mip_ext_rule *mip_ext_rule_get(
+    enum mip_ext_space space, uint8_t type, const struct mip_profile *prof);
 
 /* mip_ext_name returns a static name, "unknown" for unrecognised types. */
-const char *mip_ext_name(enum mip_ext_space space, uint8_t type,
-    const struct mip_profile *prof);
+const char *mip_ext_name(
+    enum mip_ext_space space, uint8_t type, const struct mip_profile *prof);
 
 /* Header octets before the body for |fmt|: 1, 2, 3 or 4. */
 size_t mip_ext_hdr_len(enum mip_ext_fmt fmt);
@@ -148,8 +148,8 @@ int mip_exts_encode(struct mip_wbuf *w, const struct mip_exts *x);
 
 /* mip_exts_find returns the first extension of |type| at or after index
  * |from|, or NULL. */
-const struct mip_ext *mip_exts_find(const struct mip_exts *x, uint8_t type,
-    size_t from);
+const struct mip_ext *mip_exts_find(
+    const struct mip_exts *x, uint8_t type, size_t from);
 
 /* mip_exts_equal compares two lists by type, format, subtype and body. */
 bool mip_exts_equal(const struct mip_exts *a, const struct mip_exts *b);

@@ -24,13 +24,13 @@
 #define MIP_MSG_BIND_ACK 19
 
 /* Fixed-part sizes, checked before anything is read. */
-#define MIP_REG_REQ_LEN 24  /* RFC 5944 3.3 */
-#define MIP_REG_REP_LEN 20  /* RFC 5944 3.4 */
-#define MIP_BW_MIN_LEN 8    /* optim-07 4.1: type, rsvd, home, targets */
-#define MIP_BR_LEN 16	    /* optim-07 4.2 */
-#define MIP_BU_LEN 12	    /* optim-07 4.3: without Identification */
-#define MIP_BU_ID_LEN 20    /* ... with Identification (I bit) */
-#define MIP_BA_SHORT_LEN 8  /* spec sheet 1.4: accept 8- or 16-byte BAs */
+#define MIP_REG_REQ_LEN 24 /* RFC 5944 3.3 */
+#define MIP_REG_REP_LEN 20 /* RFC 5944 3.4 */
+#define MIP_BW_MIN_LEN 8   /* optim-07 4.1: type, rsvd, home, targets */
+#define MIP_BR_LEN 16	   /* optim-07 4.2 */
+#define MIP_BU_LEN 12	   /* optim-07 4.3: without Identification */
+#define MIP_BU_ID_LEN 20   /* ... with Identification (I bit) */
+#define MIP_BA_SHORT_LEN 8 /* spec sheet 1.4: accept 8- or 16-byte BAs */
 #define MIP_BA_LEN 16
 #define MIP_TUNNEL_DATA_LEN 4 /* RFC 3519 3.3 */
 
@@ -74,18 +74,18 @@
 #define MIP_CODE_FA_HA_PORT_UNREACH 82
 #define MIP_CODE_FA_HA_UNREACH 88
 #define MIP_CODE_FA_VENDOR 89
-#define MIP_CODE_FA_HA_ADDR_REQD 90	/* RFC 4433 */
-#define MIP_CODE_FA_HOMEADDR_REQD 96	/* RFC 2794 */
-#define MIP_CODE_FA_MISSING_NAI 97	/* RFC 2794 */
-#define MIP_CODE_FA_MISSING_HA 98	/* RFC 2794 */
-#define MIP_CODE_FA_MISSING_HOMEADDR 99 /* RFC 2794 */
-#define MIP_CODE_FA_CVSE_1 100		/* RFC 3115 */
-#define MIP_CODE_FA_CVSE_2 101		/* RFC 3115 */
-#define MIP_CODE_FA_UNKNOWN_CHALLENGE 104 /* RFC 4721 */
-#define MIP_CODE_FA_MISSING_CHALLENGE 105 /* RFC 4721 */
-#define MIP_CODE_FA_STALE_CHALLENGE 106	  /* RFC 4721 */
-#define MIP_CODE_FA_MISSING_MN_FA 107	  /* RFC 3957 */
-#define MIP_CODE_FA_BAD_AAA_AUTH 108	  /* RFC 4721 */
+#define MIP_CODE_FA_HA_ADDR_REQD 90	   /* RFC 4433 */
+#define MIP_CODE_FA_HOMEADDR_REQD 96	   /* RFC 2794 */
+#define MIP_CODE_FA_MISSING_NAI 97	   /* RFC 2794 */
+#define MIP_CODE_FA_MISSING_HA 98	   /* RFC 2794 */
+#define MIP_CODE_FA_MISSING_HOMEADDR 99	   /* RFC 2794 */
+#define MIP_CODE_FA_CVSE_1 100		   /* RFC 3115 */
+#define MIP_CODE_FA_CVSE_2 101		   /* RFC 3115 */
+#define MIP_CODE_FA_UNKNOWN_CHALLENGE 104  /* RFC 4721 */
+#define MIP_CODE_FA_MISSING_CHALLENGE 105  /* RFC 4721 */
+#define MIP_CODE_FA_STALE_CHALLENGE 106	   /* RFC 4721 */
+#define MIP_CODE_FA_MISSING_MN_FA 107	   /* RFC 3957 */
+#define MIP_CODE_FA_BAD_AAA_AUTH 108	   /* RFC 4721 */
 #define MIP_CODE_FA_HA_WRONG_CHALLENGE 109 /* RFC 4721 */
 /* RFC 5944 prints 194; IANA assigns 116. Send 116, accept both. */
 #define MIP_CODE_FA_BAD_HA_ADDR 116
@@ -135,21 +135,21 @@
 #define MIP_EXT_MN_HA_AUTH 32
 #define MIP_EXT_MN_FA_AUTH 33
 #define MIP_EXT_FA_HA_AUTH 34
-#define MIP_EXT_RO_AUTH 35	 /* optim-07 4.5 */
-#define MIP_EXT_GEN_AUTH 36	 /* RFC 4721: long format */
-#define MIP_EXT_CVSE 38		 /* RFC 3115: critical vendor, long-ish */
-#define MIP_EXT_UDP_TUN_REP 44	 /* RFC 3519 3.2 */
-#define MIP_EXT_PFANE 96	 /* optim-07 5.1 */
-#define MIP_EXT_FA_KEY_REQ 113	 /* REGKEY-00: 8-bit length */
-#define MIP_EXT_MN_PUBKEY 114	 /* REGKEY-00: 16-bit length */
-#define MIP_EXT_FA_PUBKEY 115	 /* 16-bit */
-#define MIP_EXT_REGKEY_REQ 116	 /* 16-bit: prime, generator, value */
-#define MIP_EXT_HM_KEY_REP 120	 /* 16-bit: Home-Mobile Key Reply */
-#define MIP_EXT_FA_KEY_REP 121	 /* 16-bit */
-#define MIP_EXT_MN_PUBKEY_REP 122 /* 16-bit */
-#define MIP_EXT_FA_PUBKEY_REP 123 /* 16-bit */
-#define MIP_EXT_DH_KEY_REP 124	 /* 16-bit */
-#define MIP_EXT_SPI 125		 /* 8-bit */
+#define MIP_EXT_RO_AUTH 35	   /* optim-07 4.5 */
+#define MIP_EXT_GEN_AUTH 36	   /* RFC 4721: long format */
+#define MIP_EXT_CVSE 38		   /* RFC 3115: critical vendor, long-ish */
+#define MIP_EXT_UDP_TUN_REP 44	   /* RFC 3519 3.2 */
+#define MIP_EXT_PFANE 96	   /* optim-07 5.1 */
+#define MIP_EXT_FA_KEY_REQ 113	   /* REGKEY-00: 8-bit length */
+#define MIP_EXT_MN_PUBKEY 114	   /* REGKEY-00: 16-bit length */
+#define MIP_EXT_FA_PUBKEY 115	   /* 16-bit */
+#define MIP_EXT_REGKEY_REQ 116	   /* 16-bit: prime, generator, value */
+#define MIP_EXT_HM_KEY_REP 120	   /* 16-bit: Home-Mobile Key Reply */
+#define MIP_EXT_FA_KEY_REP 121	   /* 16-bit */
+#define MIP_EXT_MN_PUBKEY_REP 122  /* 16-bit */
+#define MIP_EXT_FA_PUBKEY_REP 123  /* 16-bit */
+#define MIP_EXT_DH_KEY_REP 124	   /* 16-bit */
+#define MIP_EXT_SPI 125		   /* 8-bit */
 #define MIP_EXT_ENCAP_DELIVERY 130 /* RFC 3024 3.3: length 0 */
 #define MIP_EXT_NAI 131		   /* RFC 2794 */
 #define MIP_EXT_CHALLENGE 132	   /* RFC 4721 */
@@ -200,7 +200,7 @@
 #define MIP_ADV_SEQ_ROLLOVER 256
 
 /* Multicast groups (RFC 5944 2.3, 2.4). */
-#define MIP_ALL_SYSTEMS 0xe0000001U	     /* 224.0.0.1 */
+#define MIP_ALL_SYSTEMS 0xe0000001U	    /* 224.0.0.1 */
 #define MIP_ALL_MOBILITY_AGENTS 0xe000000bU /* 224.0.0.11 */
 #define MIP_LIMITED_BROADCAST 0xffffffffU
 
@@ -208,14 +208,14 @@
 #define MIP_IPPROTO_ICMP 1
 #define MIP_IPPROTO_IPIP 4 /* RFC 2003 */
 #define MIP_IPPROTO_UDP 17
-#define MIP_IPPROTO_GRE 47 /* RFC 2784 */
+#define MIP_IPPROTO_GRE 47    /* RFC 2784 */
 #define MIP_IPPROTO_MINENC 55 /* RFC 2004 */
 
 /* IPv4, UDP, encapsulation header sizes. */
 #define MIP_IP4_HDR_LEN 20
 #define MIP_IP4_HDR_MAX 60
 #define MIP_UDP_HDR_LEN 8
-#define MIP_MINENC_LEN 8	/* RFC 2004 3: without original source */
+#define MIP_MINENC_LEN 8    /* RFC 2004 3: without original source */
 #define MIP_MINENC_S_LEN 12 /* ... with original source (S bit) */
 #define MIP_GRE_HDR_LEN 4   /* RFC 2784 2.1 */
 #define MIP_GRE_F_C 0x8000U /* checksum present */

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: ISC
+# The two README commands and a few conveniences. Everything real happens in
+# CMake (CMakePresets.json) and scripts/.
+
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps build check demo fuzz format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake --preset dev
+	cmake --build --preset dev
+
+# Every test: gcc -Werror, ASan+UBSan, clang, fuzz smoke, format, purity.
+check: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/check.sh
+
+demo: build
+	scripts/demo.sh build/dev
+
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz
+	scripts/fuzz-smoke.sh build/fuzz $(FUZZ_SECONDS)
+
+format:
+	scripts/format.sh
+
+clean:
+	rm -rf build
