@@ -160,6 +160,24 @@
 /* Generalized authentication subtypes (RFC 4721 3.2). */
 #define MIP_GEN_AUTH_MN_AAA 1
 
+/* UDP Tunnel Request and Reply bodies (RFC 3519 3.1, 3.2). */
+#define MIP_UDPTUN_SUBTYPE 0	     /* the only (short-format) sub-type */
+#define MIP_UDPTUN_REQ_F_F 0x80U   /* force UDP tunnelling */
+#define MIP_UDPTUN_REQ_F_R 0x40U   /* registration through the FA required */
+#define MIP_UDPTUN_REP_F_F 0x8000U /* tunnelling was forced */
+#define MIP_UDPTUN_ENCAP_DEFAULT 0 /* as the RRQ's M and G bits say */
+#define MIP_UDPTUN_ENCAP_IPIP 4
+#define MIP_UDPTUN_ENCAP_GRE 47
+#define MIP_UDPTUN_ENCAP_MINENC 55
+#define MIP_UDPTUN_REP_DECLINE_MIN 64 /* Reply Codes 64-255 decline */
+
+/* Message String sub-types (RFC 4917 3). */
+#define MIP_MSGSTR_HA 1
+#define MIP_MSGSTR_FA 2
+
+/* RFC 4721 3.1: a challenge is at least 32 bits. */
+#define MIP_CHALLENGE_MIN_LEN 4
+
 /* Extension types in the ICMP Router Discovery space (RFC 5944 1.8). */
 #define MIP_ICMPEXT_PAD 0
 #define MIP_ICMPEXT_MOBILITY 16
