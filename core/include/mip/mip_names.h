@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mip_reg.h"
+
 /*
  * One named flag bit. Tables are arrays ending with { 0, NULL }, listed
  * from the most significant bit down, as the flags appear on the wire.
@@ -27,8 +29,10 @@ extern const struct mip_flag_name mip_rrq_flag_names[];
 
 /*
  * mip_code_name returns a short snake_case name for Registration Reply
- * |code| (RFC 5944 3.4; IANA), e.g. "accepted", "ha_id_mismatch", or
- * "unassigned" for numbers with no assignment.
+ * |code| (RFC 5944 3.4; IANA), e.g. "accepted", "ha_id_mismatch". A code
+ * with no name of its own gets its range's ("success_other",
+ * "fa_denied_other", "ha_denied_other", "gfa_denied_other",
+ * "cn_denied_other", RFC 5944 6.4; IANA) or "unassigned".
  */
 const char *mip_code_name(uint8_t code);
 
@@ -40,5 +44,8 @@ bool mip_code_is_success(uint8_t code);
  * (optim-07 4.4), "unassigned" for unknown numbers.
  */
 const char *mip_ba_status_name(uint8_t status);
+
+/* mip_msg_kind_name returns "reg_req", "bind_update", ... or "unknown". */
+const char *mip_msg_kind_name(enum mip_msg_kind kind);
 
 #endif
