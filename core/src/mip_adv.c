@@ -578,6 +578,9 @@ mip_sol_decode(
 	if (len < MIP_ICMP_SOL_LEN)
 		return fail(perr, len, "shorter than a router solicitation",
 		    MIP_ERR_SHORT);
+	if (len > 0xffff)
+		return fail(perr, 0, "message longer than 65535 octets",
+		    MIP_ERR_MALFORMED);
 	(void)mip_rbuf_u8(&r, &type);
 	(void)mip_rbuf_u8(&r, &code);
 	(void)mip_rbuf_be16(&r, &dst->checksum);

@@ -170,7 +170,8 @@ struct mip_sol {
 /*
  * mip_sol_decode parses |buf|[0, |len|) as a Router Solicitation.
  * Returns 0 or MIP_ERR_SHORT (under 8 octets), MIP_ERR_MALFORMED (type not
- * 10 or code not 0), MIP_ERR_CHECKSUM (as for mip_adv_decode). |perr| may
+ * 10, code not 0, or over 65535 octets), MIP_ERR_CHECKSUM (as for
+ * mip_adv_decode). |perr| may
  * be NULL.
  */
 int mip_sol_decode(
