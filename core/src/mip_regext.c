@@ -98,12 +98,12 @@ mip_ext_auth_encode(struct mip_wbuf *w, const struct mip_ext_auth *src)
 	size_t len = SPI_LEN + src->auth_len;
 
 	if (!auth_type(src->type, &fmt) || src->auth_len == 0 ||
-	    src->authenticator == NULL || len > sizeof(body) ||
+	    src->authenticator == NULL ||
+	    len > (fmt == MIP_EXT_FMT_TLV ? 0xffU : sizeof(body)) ||
 	    (fmt == MIP_EXT_FMT_TLV && src->subtype != 0))
 		return MIP_ERR_INVAL;
 	mip_put_be32(body, src->spi);
 	memcpy(body + SPI_LEN, src->authenticator, src->auth_len);
-	/* mip_ext_put rejects a short-format body over 255 octets. */
 	return mip_ext_put(w, fmt, src->type, src->subtype, body, len);
 }
 
