@@ -138,7 +138,7 @@ class Gen:
                 return s
 
     def key(self):
-        return self.data(1, 80)
+        return self.data(1, 64)             # MIP_SA_KEY_MAX is 64
 
     def alg(self):
         return self.r.choice(ALGS)

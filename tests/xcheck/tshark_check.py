@@ -133,7 +133,7 @@ def mac(alg, key, data):
         return hmac.new(key, data, hashlib.md5).digest()
     if alg == "hmac-sha1":
         return hmac.new(key, data, hashlib.sha1).digest()
-    if alg == "md5-prefix-suffix":
+    if alg == "keyed-md5":
         # RFC 2002 3.5.1 keyed MD5: MD5(key || data || key).
         return hashlib.md5(key + data + key).digest()
     raise CheckError("unknown algorithm %r in sidecar" % alg)
