@@ -78,13 +78,23 @@ check_icmp_sum(const uint8_t *buf, size_t len, bool *ok, struct mip_perr *perr)
 	return 0;
 }
 
-/* Writes the checksum of the |len|-octet ICMP message at |buf|. */
+/*
+ * Writes the checksum of the |len|-octet ICMP message at |buf|. In ones'
+ * complement 0x0000 and 0xffff are both zero and both verify; a computed
+ * 0x0000 is written as 0xffff when |prev| (the received value) was that,
+ * so that valid input re-encodes to the same bytes.
+ */
 static void
-put_icmp_sum(uint8_t *buf, size_t len)
+put_icmp_sum(uint8_t *buf, size_t len, uint16_t prev)
 {
+	uint16_t c;
+
 	buf[2] = 0;
 	buf[3] = 0;
-	mip_put_be16(buf + 2, (uint16_t)~inet_sum(buf, len));
+	c = (uint16_t)~inet_sum(buf, len);
+	if (c == 0 && prev == 0xffffU)
+		c = 0xffffU;
+	mip_put_be16(buf + 2, c);
 }
 
 /* RFC 1256 3: Preference Level is a signed, twos-complement value. */
@@ -389,7 +399,7 @@ mip_adv_encode(uint8_t *buf, size_t cap, const struct mip_adv *src)
 		rc = put_ext(&w, src, &src->exts.e[i]);
 	if (rc != 0)
 		return rc;
-	put_icmp_sum(buf, w.off);
+	put_icmp_sum(buf, w.off, src->checksum);
 	return (mip_ssize)w.off;
 }
 
@@ -619,6 +629,6 @@ mip_sol_encode(uint8_t *buf, size_t cap, const struct mip_sol *src)
 	(void)mip_wbuf_be32(&w, src->reserved);
 	if (src->extra_len > 0)
 		(void)mip_wbuf_bytes(&w, src->extra, src->extra_len);
-	put_icmp_sum(buf, w.off);
+	put_icmp_sum(buf, w.off, src->checksum);
 	return (mip_ssize)w.off;
 }

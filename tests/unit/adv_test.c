@@ -692,6 +692,17 @@ test_solicitation(void **state)
 	assert_memory_equal(t.extra, s.extra, 3);
 	s.extra = NULL;
 	assert_int_equal(mip_sol_encode(out, sizeof(out), &s), MIP_ERR_INVAL);
+	/* the other words sum to 0xffff: checksum 0x0000 and 0xffff both
+	 * verify, and the received form is kept (found by fuzz_adv) */
+	n = hex_decode("0a00 ffff ffffffff f5ff 00000000", m, sizeof(m));
+	assert_int_equal(ref_sum(m, n), 0xffff);
+	assert_int_equal(mip_sol_decode(&s, m, n, NULL), 0);
+	assert_int_equal(mip_sol_encode(out, sizeof(out), &s), n);
+	assert_memory_equal(out, m, n);
+	s.checksum = 0;
+	assert_int_equal(mip_sol_encode(out, sizeof(out), &s), n);
+	assert_int_equal(mip_get_be16(out + 2), 0);
+	assert_int_equal(mip_sol_decode(&t, out, n, NULL), 0);
 }
 
 int

@@ -52,9 +52,11 @@ struct mip_adv_mobility {
  * fills |exts| for a message built by hand.
  */
 struct mip_adv {
-	uint8_t code;	   /* MIP_ICMP_ADV_CODE_NORMAL or _NO_COMMON */
-	uint16_t checksum; /* decode: as received; the encoder computes it */
-	bool checksum_ok;  /* decode: false only in MIP_FUZZING builds */
+	uint8_t code; /* MIP_ICMP_ADV_CODE_NORMAL or _NO_COMMON */
+	/* decode: as received. The encoder computes the checksum; it reads
+	 * this only to keep 0xffff, the other form of a zero sum. */
+	uint16_t checksum;
+	bool checksum_ok; /* decode: false only in MIP_FUZZING builds */
 	uint8_t num_addrs;
 	uint8_t entry_size; /* Addr Entry Size, 32-bit words (normally 2) */
 	uint16_t lifetime;  /* ICMP Lifetime, seconds */
@@ -159,7 +161,7 @@ extern const struct mip_flag_name mip_adv_flag_names[];
  * 2.2). |extra| points into the decoded buffer.
  */
 struct mip_sol {
-	uint16_t checksum;    /* decode: as received; the encoder computes it */
+	uint16_t checksum;    /* as for struct mip_adv */
 	bool checksum_ok;     /* decode: false only in MIP_FUZZING builds */
 	uint32_t reserved;    /* RFC 1256: sent as 0, ignored on receipt */
 	const uint8_t *extra; /* octets after the first 8 (RFC 1256 allows
