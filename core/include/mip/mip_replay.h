@@ -80,8 +80,8 @@ bool mip_ident_newer(uint64_t a, uint64_t b);
  *   this SA's peer (mip_replay_issue), and it has not been consumed.
  * |reply_ident| (may be NULL) receives the Identification the reply must
  * carry: timestamps: |ident| itself when fresh, else the home agent's own
- * seconds and fraction in the high half and |ident|'s low half (the 133
- * reply); nonces: |fresh_nonce| (from the caller's random source) in the
+ * seconds (the high half of now->ntp) in the high half and |ident|'s low
+ * half (the 133 reply); nonces: |fresh_nonce| (from the caller's random source) in the
  * high half, |ident|'s low half copied, accepted or not. |fresh_nonce| is
  * ignored for timestamps.
  *
