@@ -22,19 +22,19 @@
 
 /* Global options, set by main before a subcommand runs. */
 struct ctl_opts {
-  bool json; /* -j: machine-readable output for every subcommand */
+	bool json; /* -j: machine-readable output for every subcommand */
 };
 
 /* One subcommand: |fn| gets argv starting at the subcommand's name. */
 struct ctl_cmd {
-  const char *name;
-  int (*fn)(int argc, char **argv, const struct ctl_opts *opts);
-  const char *description;
+	const char *name;
+	int (*fn)(int argc, char **argv, const struct ctl_opts *opts);
+	const char *description;
 };
 
 /* Exit statuses. */
 #define CTL_EXIT_OK 0
-#define CTL_EXIT_FAIL 1  /* some input was malformed, or I/O failed */
+#define CTL_EXIT_FAIL 1	 /* some input was malformed, or I/O failed */
 #define CTL_EXIT_USAGE 2 /* bad arguments */
 
 #define CTL_ERR_LEN 512
@@ -50,15 +50,14 @@ void decode_usage(FILE *f);
  * when |fn| returns nonzero. Returns 0, or -1 with a message in |err|.
  */
 int pcap_each(const char *path,
-              int (*fn)(void *arg, unsigned long frame, const uint8_t *p,
-                        size_t len),
-              void *arg, char *err, size_t err_len);
+    int (*fn)(void *arg, unsigned long frame, const uint8_t *p, size_t len),
+    void *arg, char *err, size_t err_len);
 
 /* ---- security associations (keys.c) ---- */
 
 /* The SAs given with --key, in a libmip SA table (mip_sa.h). */
 struct ctl_keyring {
-  struct mip_sa_table *t;
+	struct mip_sa_table *t;
 };
 
 /*
@@ -75,22 +74,21 @@ void keyring_free(struct ctl_keyring *kr);
  * first. Returns NULL when no SA has |spi| (or |kr| is NULL).
  */
 const struct mip_sa *keyring_find(const struct ctl_keyring *kr, uint32_t spi,
-                                  const struct mip_ip4 *pref1,
-                                  const struct mip_ip4 *pref2);
+    const struct mip_ip4 *pref1, const struct mip_ip4 *pref2);
 
 /* ---- the dissector (dissect*.c, json_*.c) ---- */
 
 enum dissect_kind {
-  DISSECT_UDP,  /* a UDP port-434 payload, from the Type octet */
-  DISSECT_ICMP, /* an ICMP message */
-  DISSECT_IP,   /* a whole IPv4 packet */
+	DISSECT_UDP,  /* a UDP port-434 payload, from the Type octet */
+	DISSECT_ICMP, /* an ICMP message */
+	DISSECT_IP,   /* a whole IPv4 packet */
 };
 
 #define DISSECT_MAX_DEPTH 4 /* nested tunnels */
 
 struct dissect_opts {
-  struct mip_profile prof;
-  const struct ctl_keyring *keys;
+	struct mip_profile prof;
+	const struct ctl_keyring *keys;
 };
 
 /*
@@ -99,7 +97,7 @@ struct dissect_opts {
  * set when the object is, or contains, an error object.
  */
 json_t *dissect(enum dissect_kind kind, const uint8_t *p, size_t len,
-                const struct dissect_opts *o, bool *failed);
+    const struct dissect_opts *o, bool *failed);
 
 /*
  * Per-call state threaded through the printers. |base| is the offset of
@@ -107,12 +105,12 @@ json_t *dissect(enum dissect_kind kind, const uint8_t *p, size_t len,
  * count from the start of the input.
  */
 struct dctx {
-  const struct dissect_opts *o;
-  size_t base;
-  unsigned depth;
-  bool have_src;
-  struct mip_ip4 src; /* IP source, when known: an SA lookup hint */
-  bool failed;
+	const struct dissect_opts *o;
+	size_t base;
+	unsigned depth;
+	bool have_src;
+	struct mip_ip4 src; /* IP source, when known: an SA lookup hint */
+	bool failed;
 };
 
 /*
@@ -127,10 +125,13 @@ json_t *json_reg_rep(struct dctx *c, const uint8_t *p, size_t len);
 
 /* The message an extension list belongs to. */
 struct jx_msg {
-  const uint8_t *p; /* from the Type octet */
-  size_t len;
-  const struct mip_ip4 *home_addr; /* SA hint; may be NULL */
-  uint8_t rrq_flags;               /* a Registration Request's flags */
+	const uint8_t *p; /* from the Type octet */
+	size_t len;
+	const struct mip_ip4 *home_addr; /* SA hint; may be NULL */
+	uint8_t rrq_flags;		 /* a Registration Request's flags */
+	/* An advertisement's Challenge (mip_adv_decode's view), or NULL. */
+	const uint8_t *adv_challenge;
+	size_t adv_challenge_len;
 };
 
 /*
@@ -140,8 +141,7 @@ struct jx_msg {
  * an error object (*|is_err| set) when a typed body is malformed.
  */
 json_t *json_exts(struct dctx *c, const struct mip_exts *x,
-                  enum mip_ext_space space, const struct jx_msg *m,
-                  bool *is_err);
+    enum mip_ext_space space, const struct jx_msg *m, bool *is_err);
 
 /*
  * json_add_exts adds "extensions" to the message object |o|, or, when an
@@ -149,7 +149,7 @@ json_t *json_exts(struct dctx *c, const struct mip_exts *x,
  * |o|'s "message" and "type".
  */
 json_t *json_add_exts(struct dctx *c, json_t *o, const struct mip_exts *x,
-                      const struct jx_msg *m);
+    const struct jx_msg *m);
 
 json_t *json_tunnel_data(struct dctx *c, const uint8_t *p, size_t len);
 json_t *json_bw(struct dctx *c, const uint8_t *p, size_t len);
@@ -163,7 +163,7 @@ json_t *json_ba(struct dctx *c, const uint8_t *p, size_t len);
  * an extension, or a negative libmip error with |perr| filled in.
  */
 int json_ro_ext(struct dctx *c, json_t *o, const struct mip_ext *e,
-                const struct jx_msg *m, struct mip_perr *perr);
+    const struct jx_msg *m, struct mip_perr *perr);
 
 /*
  * json_msg_error builds the error object of a failed message decode: as
@@ -171,7 +171,7 @@ int json_ro_ext(struct dctx *c, json_t *o, const struct mip_ext *e,
  * and "ext_type" for MIP_ERR_UNKNOWN_EXT with |x| given.
  */
 json_t *json_msg_error(struct dctx *c, int err, const struct mip_perr *perr,
-                       const char *kind, int type, const struct mip_exts *x);
+    const char *kind, int type, const struct mip_exts *x);
 
 /* ---- JSON helpers (json_util.c) ---- */
 

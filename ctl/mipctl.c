@@ -11,62 +11,69 @@
 #include "ctl.h"
 
 static const struct ctl_cmd cmds[] = {
-    {"decode", cmd_decode,
-     "decode Mobile IP messages (hex or pcap) into JSON lines"},
-    {"help", cmd_help, "print this help"},
+	{ "decode", cmd_decode,
+	    "decode Mobile IP messages (hex or pcap) into JSON lines" },
+	{ "help", cmd_help, "print this help" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
-void ctl_usage(FILE *f) {
-  size_t i;
+void
+ctl_usage(FILE *f)
+{
+	size_t i;
 
-  fprintf(f, "usage: mipctl [-hj] command [argument ...]\n\n"
-             "commands:\n");
-  for (i = 0; i < NCMDS; i++)
-    fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].description);
-  fprintf(f, "\n");
-  decode_usage(f);
-  fprintf(f, "\nDaemon control commands come with mipd.\n");
+	fprintf(f,
+	    "usage: mipctl [-hj] command [argument ...]\n\n"
+	    "commands:\n");
+	for (i = 0; i < NCMDS; i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].description);
+	fprintf(f, "\n");
+	decode_usage(f);
+	fprintf(f, "\nDaemon control commands come with mipd.\n");
 }
 
-int cmd_help(int argc, char **argv, const struct ctl_opts *opts) {
-  (void)argc;
-  (void)argv;
-  (void)opts;
-  ctl_usage(stdout);
-  return CTL_EXIT_OK;
+int
+cmd_help(int argc, char **argv, const struct ctl_opts *opts)
+{
+	(void)argc;
+	(void)argv;
+	(void)opts;
+	ctl_usage(stdout);
+	return CTL_EXIT_OK;
 }
 
-int main(int argc, char **argv) {
-  struct ctl_opts opts = {false};
-  size_t i;
-  int ch;
+int
+main(int argc, char **argv)
+{
+	struct ctl_opts opts = { false };
+	size_t i;
+	int ch;
 
-  while ((ch = getopt(argc, argv, "+hj")) != -1) {
-    switch (ch) {
-    case 'h':
-      ctl_usage(stdout);
-      return CTL_EXIT_OK;
-    case 'j':
-      opts.json = true;
-      break;
-    default:
-      fprintf(stderr, "mipctl: try 'mipctl help'\n");
-      return CTL_EXIT_USAGE;
-    }
-  }
-  argc -= optind;
-  argv += optind;
-  if (argc == 0) {
-    ctl_usage(stderr);
-    return CTL_EXIT_USAGE;
-  }
-  for (i = 0; i < NCMDS; i++) {
-    if (strcmp(argv[0], cmds[i].name) == 0)
-      return cmds[i].fn(argc, argv, &opts);
-  }
-  fprintf(stderr, "mipctl: unknown command '%s' (try 'mipctl help')\n",
-          argv[0]);
-  return CTL_EXIT_USAGE;
+	while ((ch = getopt(argc, argv, "+hj")) != -1) {
+		switch (ch) {
+		case 'h':
+			ctl_usage(stdout);
+			return CTL_EXIT_OK;
+		case 'j':
+			opts.json = true;
+			break;
+		default:
+			fprintf(stderr, "mipctl: try 'mipctl help'\n");
+			return CTL_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		ctl_usage(stderr);
+		return CTL_EXIT_USAGE;
+	}
+	for (i = 0; i < NCMDS; i++) {
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			return cmds[i].fn(argc, argv, &opts);
+	}
+	fprintf(stderr, "mipctl: unknown command '%s' (try 'mipctl help')\n",
+	    argv[0]);
+	return CTL_EXIT_USAGE;
 }
