@@ -11,7 +11,8 @@ Advertisements (ICMP with its checksum), the four Route Optimization
 messages (the Binding Update with its type-35 authentication extension),
 and tunnelled packets (IP-in-IP, GRE, minimal encapsulation, RFC 3519 Tunnel
 Data) around an IPv4/UDP Registration Request. It runs `mipctl decode --ip`
-with a `--key` for every key (and sometimes a wrong key), and asserts that
+(and a few `--udp` and `--icmp` batches) with a `--key` for every key (and
+sometimes a wrong key, or none), and asserts that
 each JSON line carries exactly the fields of docs/json-fields.md with the
 values built here, and that every authenticator verifies (or, for a wrong
 key, does not). Corrupted and truncated messages must give error objects
@@ -58,9 +59,8 @@ ICMP_EXT_NAMES = {0: "padding", I_MOB: "mobility_agent_adv",
 # Skippable types no RFC used here defines (>= 128: RFC 5944 1.9).
 UNKNOWN_SKIPPABLE = [200, 201, 222, 250, 254]
 
-# RFC 5944 3.4 and IANA reply codes this suite knows, with the names
-# docs/json-fields.md takes from libmip's mip_code_name. Only the code is
-# compared for codes whose name is not listed here.
+# RFC 5944 3.4 and IANA reply codes. Their names come from libmip
+# (mip_code_name), so only their shape is checked here (see Name).
 REPLY_CODES = [0, 1, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77,
                78, 79, 80, 81, 82, 88, 89, 90, 96, 97, 98, 99, 100, 101, 104,
                105, 106, 107, 108, 109, 116, 127, 128, 129, 130, 131, 132,
@@ -262,6 +262,7 @@ def build_rrp(g):
     msg, exts = reg_exts(g, m, msg, home, "rrp")
     m.payload = msg
     m.exp = {"message": "registration_reply", "type": T_RRP, "code": code,
+             "code_name": Name(code),
              "lifetime": life, "home_addr": home, "ha_addr": ha,
              "ident": "%016x" % ident, "extensions": exts}
     return m
@@ -321,7 +322,7 @@ def build_ba(g):
     if not short:
         m.payload += struct.pack("!Q", ident)
     m.exp = {"message": "binding_acknowledge", "type": T_BA,
-             "status": status, "home_addr": home,
+             "status": status, "status_name": Name(status), "home_addr": home,
              "ident": None if short else "%016x" % ident, "extensions": []}
     return m
 
@@ -510,6 +511,25 @@ def build_tunnel(g, depth=0):
 PARTIAL = "__partial__"
 
 
+class Name:
+    """An expected snake_case name from libmip's tables (code_name,
+    status_name): only "accepted" is fixed by the documents; any other
+    assigned number must get some name other than "unassigned"."""
+
+    def __init__(self, number):
+        self.number = number
+
+    def check(self, got):
+        if not isinstance(got, str) or not got:
+            return False
+        if self.number == 0:
+            return got == "accepted"
+        return got != "unassigned" and got.replace("_", "").isalnum()
+
+    def __repr__(self):
+        return "a name for %d" % self.number
+
+
 def diff(path, got, want, out):
     """Collects every difference between |got| and |want|. A dict marked
     PARTIAL in |want| checks only the keys it lists."""
@@ -532,6 +552,9 @@ def diff(path, got, want, out):
             return
         for i, (a, b) in enumerate(zip(got, want)):
             diff("%s[%d]" % (path, i), a, b, out)
+    elif isinstance(want, Name):
+        if not want.check(got):
+            out.append("%s: got %r, expected %r" % (path, got, want))
     elif got != want or type(got) is not type(want):
         out.append("%s: got %r, expected %r" % (path, got, want))
 
@@ -583,70 +606,150 @@ def check_batch(mipctl, items, failures):
 # ---- corrupted input ------------------------------------------------------
 
 def corruptions(g):
-    """(label, hex, extra args): inputs every decoder must refuse."""
+    """(label, mipctl options, input, expected error fields): inputs every
+    decoder must refuse. "err" is libmip's error class (mip_strerror)."""
+    TRUNC, MALF = "truncated", "malformed"
     out = []
     rrq = build_rrq(g)
     for cut in sorted(g.r.sample(range(1, 24), 4)):
         # RFC 5944 3.3: the fixed part is 24 octets.
-        out.append(("rrq cut to %d" % cut, rrq.payload[:cut]))
+        out.append(("rrq cut to %d" % cut, rrq.payload[:cut], {"err": TRUNC}))
     rrp = build_rrp(g)
-    out.append(("rrp cut to 19", rrp.payload[:19]))
+    out.append(("rrp cut to 19", rrp.payload[:19], {"err": TRUNC}))
     # An extension whose Length runs past the end of the message.
     fixed = rrq.payload[:24]
-    out.append(("rrq ext overrun", fixed + bytes([X_NAI, 40]) + b"ab"))
-    out.append(("rrq ext header cut", fixed + bytes([X_MNHA])))
+    out.append(("rrq ext overrun", fixed + bytes([X_NAI, 40]) + b"ab",
+                {"err": TRUNC}))
+    out.append(("rrq ext header cut", fixed + bytes([X_MNHA]),
+                {"err": TRUNC}))
     # RFC 5944 1.9: an unrecognised type below 128 is not skippable.
-    out.append(("rrq unknown ext 99", fixed + bytes([99, 2, 0, 0])))
-    out.append(("rrq auth too short", fixed + bytes([X_MNHA, 2, 0, 0])))
+    out.append(("rrq unknown ext 99", fixed + bytes([99, 2, 0, 0]),
+                {"err": "unknown non-skippable extension", "ext_type": 99,
+                 "at": 24}))
+    # RFC 5944 3.5.2: Length is 4 + the authenticator, at least 20.
+    out.append(("rrq auth too short", fixed + bytes([X_MNHA, 2, 0, 0]),
+                {"err": MALF}))
     bu = build_bu(g)
-    out.append(("bu cut to 11", bu.payload[:11]))
+    out.append(("bu cut to 11", bu.payload[:11], {"err": TRUNC}))
     br = build_br(g)
-    out.append(("br cut to 15", br.payload[:15]))
-    pkts = []
-    for label, payload in out:
+    out.append(("br cut to 15", br.payload[:15], {"err": TRUNC}))
+    cases = []
+    for label, payload, want in out:
+        # Raw UDP payloads (--udp) and the same in IPv4/UDP (--ip).
+        cases.append((label + " (udp)", ["--udp"], payload, want))
         ip = IpHdr(g, P_UDP)
-        pkts.append((label, ip.pack(udp(ip, 434, UDP_MIP, payload))))
-    # IPv4 damage: total length beyond the data, IHL below 5, bad version.
+        pkt = ip.pack(udp(ip, 434, UDP_MIP, payload))
+        w = dict(want)
+        if "at" in w:
+            w["at"] += len(pkt) - len(payload)
+        cases.append((label + " (ip)", ["--ip"], pkt, w))
+    # IPv4 and UDP damage: total length beyond the data, IHL below 5, bad
+    # version, a short header, wrong header and UDP checksums (RFC 5944
+    # 3.1: a nonzero UDP checksum MUST be checked).
     ip = IpHdr(g, P_UDP)
+    ip.opts = b""
     good = ip.pack(udp(ip, 434, UDP_MIP, build_br(g).payload))
-    pkts.append(("ip truncated", good[:len(good) - 3]))
-    pkts.append(("ip ihl 4", bytes([0x44]) + good[1:]))
-    pkts.append(("ip version 6", bytes([0x65]) + good[1:]))
-    pkts.append(("ip 10 octets", good[:10]))
-    # A mobility extension whose Length is not 6 + 4N (RFC 5944 2.1.1).
-    adv = bytearray(build_adv(g).payload)
-    if adv[8 + 8 * adv[4]] == I_MOB:
-        adv[9 + 8 * adv[4]] = 7
-        adv[2:4] = b"\0\0"
-        adv[2:4] = struct.pack("!H", inet_cksum(bytes(adv)))
-        ip = IpHdr(g, P_ICMP)
-        pkts.append(("adv mobility length 7", ip.pack(bytes(adv))))
-    # A tunnel whose inner packet is truncated.
+    ipx = [("ip truncated", good[:len(good) - 3], TRUNC),
+           ("ip ihl 4", bytes([0x44]) + good[1:], MALF),
+           ("ip version 6", bytes([0x65]) + good[1:], MALF),
+           ("ip 10 octets", good[:10], TRUNC),
+           ("ip header checksum", good[:10] + bytes([good[10] ^ 0x40]) +
+            good[11:], "bad checksum"),
+           ("udp checksum", good[:27] + bytes([good[27] ^ 0x01]) + good[28:],
+            "bad checksum")]
+    for label, pkt, err in ipx:
+        cases.append((label, ["--ip"], pkt, {"err": err}))
+    # A mobility extension whose Length is not 6 + 4N (RFC 5944 2.1.1), and
+    # an advertisement with a wrong ICMP checksum (RFC 792).
+    adv = build_adv(g)
+    a = bytearray(adv.payload)
+    if a[8 + 8 * a[4]] == I_MOB:
+        a[9 + 8 * a[4]] = 7
+        a[2:4] = b"\0\0"
+        a[2:4] = struct.pack("!H", inet_cksum(bytes(a)))
+        cases.append(("adv mobility length 7", ["--icmp"], bytes(a),
+                      {"err": MALF}))
+    a = bytearray(adv.payload)
+    a[3] ^= 0x10
+    cases.append(("adv icmp checksum", ["--icmp"], bytes(a),
+                  {"err": "bad checksum"}))
+    # A tunnel whose inner packet is truncated (RFC 2003).
     outer = IpHdr(g, P_IPIP)
-    pkts.append(("ipip inner cut", outer.pack(good[:15])))
-    return pkts
+    cases.append(("ipip inner cut", ["--ip"], outer.pack(good[:15]),
+                  {"err": TRUNC}))
+    return cases
 
 
-def check_corrupt(mipctl, pkts, failures):
-    for label, pkt in pkts:
-        rc, objs, err = run(mipctl, ["--ip"], [pkt.hex()])
+def check_corrupt(mipctl, cases, failures):
+    """One mipctl run per input form (the exit status says "any input
+    malformed"), plus single runs of the first few cases for their own
+    exit status."""
+    groups = {}
+    for c in cases:
+        groups.setdefault(tuple(c[1]), []).append(c)
+    runs = [(list(k), v) for k, v in sorted(groups.items())]
+    runs += [(c[1], [c]) for c in cases[:3]]
+    for args, group in runs:
+        rc, objs, err = run(mipctl, args, [c[2].hex() for c in group])
         if rc == 0:
-            failures.append("corrupt %s: exit status 0 for %s" % (
-                label, pkt.hex()))
-        if len(objs) != 1:
-            failures.append("corrupt %s: %d objects" % (label, len(objs)))
-            continue
-        o = objs[0]
-        # A tunnel reports the damage as the inner object (json-fields 6.2).
-        while "error" not in o and isinstance(o.get("inner"), dict):
-            o = o["inner"]
-        if not isinstance(o.get("error"), str) or not isinstance(
-                o.get("offset"), int) or not isinstance(o.get("err"), str):
-            failures.append("corrupt %s: no error object: %s" % (
-                label, json.dumps(objs[0])))
-        elif not 0 <= o["offset"] <= len(pkt):
-            failures.append("corrupt %s: offset %d outside %d octets" % (
-                label, o["offset"], len(pkt)))
+            failures.append("corrupt %s: exit status 0" % group[0][0])
+        if len(objs) != len(group):
+            failures.append("corrupt %s: %d objects for %d inputs" % (
+                group[0][0], len(objs), len(group)))
+        for (label, _, pkt, want), o in zip(group, objs):
+            check_error(label, pkt, want, o, failures)
+
+
+def check_error(label, pkt, want, obj, failures):
+    o = obj
+    # A tunnel reports the damage as the inner object (json-fields 6.2).
+    while "error" not in o and isinstance(o.get("inner"), dict):
+        o = o["inner"]
+    what = "corrupt %s (%s): %s" % (label, pkt.hex(), json.dumps(obj))
+    if not isinstance(o.get("error"), str) or not isinstance(
+            o.get("offset"), int):
+        failures.append(what + ": no error object")
+    elif o.get("err") != want["err"]:
+        failures.append(what + ": err is not %r" % want["err"])
+    elif "ext_type" in want and o.get("ext_type") != want["ext_type"]:
+        failures.append(what + ": ext_type is not %d" % want["ext_type"])
+    elif "at" in want and o["offset"] != want["at"]:
+        failures.append(what + ": offset is not %d" % want["at"])
+    elif not 0 <= o["offset"] <= len(pkt):
+        failures.append(what + ": offset outside the input")
+
+
+def check_raw(mipctl, g, failures):
+    """The --udp (default) and --icmp input forms, and an authenticator
+    with no --key (verified: null, json-fields 7.2)."""
+    items = []
+    for fn in (build_rrq, build_rrp, build_bu, build_ba, build_bw):
+        for _ in range(4):
+            items.append(fn(g))
+    nokey = build_rrq(g)
+    for e in nokey.exp["extensions"]:
+        if "verified" in e:
+            e["verified"] = None
+    rc, objs, err = run(mipctl, sum((["--key", k] for m in items
+                                     for k in m.keys), []),
+                        [m.payload.hex() for m in items] +
+                        [nokey.payload.hex()])
+    items.append(nokey)
+    advs = [build_adv(g) for _ in range(6)]
+    rc2, objs2, err2 = run(mipctl, ["--icmp"], [m.payload.hex() for m in advs])
+    for code, e in ((rc, err), (rc2, err2)):
+        if code != 0:
+            failures.append("raw batch: mipctl exited %d: %s" % (code, e))
+    for ms, os_ in ((items, objs), (advs, objs2)):
+        if len(ms) != len(os_):
+            failures.append("raw batch: %d objects for %d inputs" % (
+                len(os_), len(ms)))
+        for m, got in zip(ms, os_):
+            out = []
+            diff("", got, m.exp, out)
+            if out:
+                failures.append("raw %s %s:\n    %s" % (
+                    m.what, m.payload.hex(), "\n    ".join(out[:12])))
 
 
 # ---- main -----------------------------------------------------------------
@@ -680,6 +783,7 @@ def main():
     failures = []
     for i in range(0, len(items), BATCH):
         check_batch(mipctl, items[i:i + BATCH], failures)
+    check_raw(mipctl, g, failures)
     bad = corruptions(g)
     check_corrupt(mipctl, bad, failures)
     for f in failures[:40]:
