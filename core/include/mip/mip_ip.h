@@ -20,7 +20,10 @@
  * mip_csum_fold() gives the value to store in a checksum field. Every
  * piece but the last must have an even length (an odd piece is padded
  * with a zero octet at its end). A received header is intact when
- * mip_csum() over it, checksum field included, returns 0.
+ * mip_csum() over it, checksum field included, returns 0. Where the
+ * computed checksum is 0000, a received ffff (the other one's complement
+ * zero) verifies too; encoders always write 0000 there, so that is the
+ * one case where re-encoding a valid header changes its bytes.
  */
 uint32_t mip_csum_partial(const uint8_t *p, size_t len, uint32_t sum);
 
