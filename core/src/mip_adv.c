@@ -10,6 +10,7 @@
 
 #include "mip/mip_adv.h"
 #include "mip/mip_buf.h"
+#include "mip/mip_ip.h"
 #include "mip/mip_proto.h"
 
 const struct mip_flag_name mip_adv_flag_names[] = {
@@ -41,33 +42,15 @@ fail(struct mip_perr *perr, size_t off, const char *reason, int err)
 	return err;
 }
 
-/* RFC 1071: the 16-bit ones' complement sum of |p|, odd octet padded. */
-static uint16_t
-inet_sum(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2) {
-		sum += mip_get_be16(p + i);
-		sum = (sum & 0xffffU) + (sum >> 16);
-	}
-	if (n & 1) {
-		sum += (uint32_t)p[n - 1] << 8;
-		sum = (sum & 0xffffU) + (sum >> 16);
-	}
-	return (uint16_t)sum;
-}
-
 /*
  * RFC 1256 3: the checksum covers the ICMP message from the Type octet;
- * summed with the received checksum in place, a valid message gives 0xffff.
+ * the checksum of a valid message, its checksum field included, is 0.
  * MIP_FUZZING builds let a bad one through so mutations reach the parser.
  */
 static int
 check_icmp_sum(const uint8_t *buf, size_t len, bool *ok, struct mip_perr *perr)
 {
-	*ok = inet_sum(buf, len) == 0xffffU;
+	*ok = mip_csum(buf, len) == 0;
 #ifndef MIP_FUZZING
 	if (!*ok)
 		return fail(
@@ -91,7 +74,7 @@ put_icmp_sum(uint8_t *buf, size_t len, uint16_t prev)
 
 	buf[2] = 0;
 	buf[3] = 0;
-	c = (uint16_t)~inet_sum(buf, len);
+	c = mip_csum(buf, len);
 	if (c == 0 && prev == 0xffffU)
 		c = 0xffffU;
 	mip_put_be16(buf + 2, c);
