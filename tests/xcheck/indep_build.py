@@ -11,7 +11,8 @@ Advertisements (ICMP with its checksum), the four Route Optimization
 messages (the Binding Update with its type-35 authentication extension),
 and tunnelled packets (IP-in-IP, GRE, minimal encapsulation, RFC 3519 Tunnel
 Data) around an IPv4/UDP Registration Request. It runs `mipctl decode --ip`
-(and a few `--udp` and `--icmp` batches) with a `--key` for every key (and
+(also `--pcap` on a capture written here, and a few `--udp` and
+`--icmp` batches) with a `--key` for every key (and
 sometimes a wrong key, or none), and asserts that
 each JSON line carries exactly the fields of docs/json-fields.md with the
 values built here, and that every authenticator verifies (or, for a wrong
@@ -752,6 +753,43 @@ def check_raw(mipctl, g, failures):
                     m.what, m.payload.hex(), "\n    ".join(out[:12])))
 
 
+def check_pcap(mipctl, items, failures):
+    """`mipctl decode --pcap`: the same packets in a classic pcap written
+    here (LINKTYPE_RAW, then Ethernet II), each object with its frame."""
+    import tempfile
+    for linktype, link in ((101, b""),
+                           (1, b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02"
+                               b"\x08\x00")):
+        fd, path = tempfile.mkstemp(suffix=".pcap")
+        with os.fdopen(fd, "wb") as f:
+            f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535,
+                                linktype))
+            for i, (_, pkt, _, _) in enumerate(items):
+                frame = link + pkt
+                f.write(struct.pack("<IIII", i, 0, len(frame), len(frame)))
+                f.write(frame)
+        args = ["--pcap", path]
+        for _, _, _, keys in items:
+            for k in keys:
+                args += ["--key", k]
+        rc, objs, err = run(mipctl, args, [])
+        os.unlink(path)
+        if rc != 0:
+            failures.append("pcap %d: mipctl exited %d: %s" % (
+                linktype, rc, err[:300]))
+        if len(objs) != len(items):
+            failures.append("pcap %d: %d objects for %d frames" % (
+                linktype, len(objs), len(items)))
+        for i, ((label, pkt, exp, _), got) in enumerate(zip(items, objs)):
+            want = dict(relax_minimal(exp))
+            want["frame"] = i + 1
+            out = []
+            diff("", got, want, out)
+            if out:
+                failures.append("pcap %d frame %d %s:\n    %s" % (
+                    linktype, i + 1, label, "\n    ".join(out[:12])))
+
+
 # ---- main -----------------------------------------------------------------
 
 BUILDERS = [("rrq", build_rrq, 60), ("rrp", build_rrp, 50),
@@ -783,6 +821,7 @@ def main():
     failures = []
     for i in range(0, len(items), BATCH):
         check_batch(mipctl, items[i:i + BATCH], failures)
+    check_pcap(mipctl, items[:30], failures)
     check_raw(mipctl, g, failures)
     bad = corruptions(g)
     check_corrupt(mipctl, bad, failures)
