@@ -32,16 +32,6 @@ const struct mip_flag_name mip_adv_flag_names[] = {
 #define ENTRY_WORDS_USED 2
 #define MAX_PREFIX_LEN 32
 
-static int
-fail(struct mip_perr *perr, size_t off, const char *reason, int err)
-{
-	if (perr != NULL) {
-		perr->off = off;
-		perr->reason = reason;
-	}
-	return err;
-}
-
 /*
  * RFC 1256 3: the checksum covers the ICMP message from the Type octet;
  * the checksum of a valid message, its checksum field included, is 0.
@@ -53,7 +43,7 @@ check_icmp_sum(const uint8_t *buf, size_t len, bool *ok, struct mip_perr *perr)
 	*ok = mip_csum(buf, len) == 0;
 #ifndef MIP_FUZZING
 	if (!*ok)
-		return fail(
+		return mip_perr_fail(
 		    perr, 2, "ICMP checksum is wrong", MIP_ERR_CHECKSUM);
 #else
 	(void)perr;
@@ -132,7 +122,7 @@ decode_typed(struct mip_adv *dst, struct mip_perr *perr)
 		switch (e->type) {
 		case MIP_ICMPEXT_MOBILITY:
 			if (dst->is_agent)
-				return fail(perr, e->off,
+				return mip_perr_fail(perr, e->off,
 				    "repeated mobility agent extension",
 				    MIP_ERR_MALFORMED);
 			dst->is_agent = true;
@@ -140,18 +130,19 @@ decode_typed(struct mip_adv *dst, struct mip_perr *perr)
 			break;
 		case MIP_ICMPEXT_PREFIX_LENGTHS:
 			if (dst->has_prefix)
-				return fail(perr, e->off,
+				return mip_perr_fail(perr, e->off,
 				    "repeated prefix-lengths extension",
 				    MIP_ERR_MALFORMED);
 			/* RFC 5944 2.1.2: Length N = Num Addrs. */
 			if (e->len != dst->num_addrs)
-				return fail(perr, e->off,
+				return mip_perr_fail(perr, e->off,
 				    "prefix-lengths count differs from num "
 				    "addrs",
 				    MIP_ERR_MALFORMED);
 			for (k = 0; k < e->len; k++) {
 				if (e->body[k] > MAX_PREFIX_LEN)
-					return fail(perr, e->off + 2 + k,
+					return mip_perr_fail(perr,
+					    e->off + 2 + k,
 					    "prefix length over 32",
 					    MIP_ERR_MALFORMED);
 				dst->prefix_len[k] = e->body[k];
@@ -160,7 +151,7 @@ decode_typed(struct mip_adv *dst, struct mip_perr *perr)
 			break;
 		case MIP_ICMPEXT_CHALLENGE:
 			if (dst->challenge != NULL)
-				return fail(perr, e->off,
+				return mip_perr_fail(perr, e->off,
 				    "repeated challenge extension",
 				    MIP_ERR_MALFORMED);
 			/* RFC 4721 3.1: length checked by the walker. */
@@ -186,8 +177,8 @@ mip_adv_decode(struct mip_adv *dst, const uint8_t *buf, size_t len,
 	memset(dst, 0, sizeof(*dst));
 	mip_rbuf_init(&r, buf, len);
 	if (len < MIP_ICMP_ADV_LEN)
-		return fail(perr, len, "shorter than a router advertisement",
-		    MIP_ERR_SHORT);
+		return mip_perr_fail(perr, len,
+		    "shorter than a router advertisement", MIP_ERR_SHORT);
 	(void)mip_rbuf_u8(&r, &type);
 	(void)mip_rbuf_u8(&r, &dst->code);
 	(void)mip_rbuf_be16(&r, &dst->checksum);
@@ -195,28 +186,28 @@ mip_adv_decode(struct mip_adv *dst, const uint8_t *buf, size_t len,
 	(void)mip_rbuf_u8(&r, &dst->entry_size);
 	(void)mip_rbuf_be16(&r, &dst->lifetime);
 	if (type != MIP_ICMP_ROUTER_ADV)
-		return fail(
+		return mip_perr_fail(
 		    perr, 0, "not a router advertisement", MIP_ERR_MALFORMED);
 	/* RFC 5944 2.1: Code 0, or 16 for "no common traffic". */
 	if (dst->code != MIP_ICMP_ADV_CODE_NORMAL &&
 	    dst->code != MIP_ICMP_ADV_CODE_NO_COMMON)
-		return fail(perr, 1, "advertisement code not 0 or 16",
+		return mip_perr_fail(perr, 1, "advertisement code not 0 or 16",
 		    MIP_ERR_MALFORMED);
 	rc = check_icmp_sum(buf, len, &dst->checksum_ok, perr);
 	if (rc != 0)
 		return rc;
 	if (dst->num_addrs > MIP_ADV_ROUTERS_MAX)
-		return fail(
+		return mip_perr_fail(
 		    perr, 4, "too many router addresses", MIP_ERR_MALFORMED);
 	/* RFC 1256 5.2: Addr Entry Size >= 2 (RFC 5944 2.1 allows no
 	 * entries, and then the size describes nothing). */
 	if (dst->num_addrs > 0 && dst->entry_size < ENTRY_WORDS_USED)
-		return fail(
+		return mip_perr_fail(
 		    perr, 5, "addr entry size below 2", MIP_ERR_MALFORMED);
 	/* RFC 1256 5.2: ICMP length >= 8 + Num Addrs * Entry Size * 4. */
 	area = (size_t)dst->num_addrs * dst->entry_size * 4;
 	if (mip_rbuf_left(&r) < area)
-		return fail(
+		return mip_perr_fail(
 		    perr, len, "router entries overrun message", MIP_ERR_SHORT);
 	dst->entries = dst->num_addrs > 0 ? mip_rbuf_cur(&r) : NULL;
 	for (i = 0; i < dst->num_addrs; i++) {
@@ -241,7 +232,8 @@ mip_adv_decode(struct mip_adv *dst, const uint8_t *buf, size_t len,
 	/* RFC 1256 5.2: a Router Advertisement needs Num Addrs >= 1; only
 	 * an Agent Advertisement may have none (RFC 5944 2.1). */
 	if (!dst->is_agent && dst->num_addrs == 0)
-		return fail(perr, 4, "router advertisement without addresses",
+		return mip_perr_fail(perr, 4,
+		    "router advertisement without addresses",
 		    MIP_ERR_MALFORMED);
 	return 0;
 }
@@ -569,21 +561,21 @@ mip_sol_decode(
 	mip_rbuf_init(&r, buf, len);
 	/* RFC 1256 4.2: ICMP length is 8 or more octets. */
 	if (len < MIP_ICMP_SOL_LEN)
-		return fail(perr, len, "shorter than a router solicitation",
-		    MIP_ERR_SHORT);
+		return mip_perr_fail(perr, len,
+		    "shorter than a router solicitation", MIP_ERR_SHORT);
 	if (len > 0xffff)
-		return fail(perr, 0, "message longer than 65535 octets",
-		    MIP_ERR_MALFORMED);
+		return mip_perr_fail(perr, 0,
+		    "message longer than 65535 octets", MIP_ERR_MALFORMED);
 	(void)mip_rbuf_u8(&r, &type);
 	(void)mip_rbuf_u8(&r, &code);
 	(void)mip_rbuf_be16(&r, &dst->checksum);
 	(void)mip_rbuf_be32(&r, &dst->reserved);
 	if (type != MIP_ICMP_ROUTER_SOL)
-		return fail(
+		return mip_perr_fail(
 		    perr, 0, "not a router solicitation", MIP_ERR_MALFORMED);
 	/* RFC 1256 4.2: ICMP Code is 0. */
 	if (code != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, 1, "solicitation code not 0", MIP_ERR_MALFORMED);
 	rc = check_icmp_sum(buf, len, &dst->checksum_ok, perr);
 	if (rc != 0)

@@ -20,21 +20,11 @@
 #define MINENC_RSVD_MASK 0x7fU
 #define IP4_LEN_MAX 65535U
 
-static int
-fail(struct mip_perr *perr, size_t off, const char *reason, int err)
-{
-	if (perr != NULL) {
-		perr->off = off;
-		perr->reason = reason;
-	}
-	return err;
-}
-
 /* Moves the error position of a nested decoder to the outer buffer. */
 static int
 nested(struct mip_perr *perr, size_t base, const struct mip_perr *sub, int err)
 {
-	return fail(perr, base + sub->off, sub->reason, err);
+	return mip_perr_fail(perr, base + sub->off, sub->reason, err);
 }
 
 static bool
@@ -72,18 +62,18 @@ mip_minenc_decode(struct mip_minenc_hdr *dst, const uint8_t *buf, size_t len,
 	if (mip_rbuf_u8(&r, &dst->proto) != 0 || mip_rbuf_u8(&r, &sb) != 0 ||
 	    mip_rbuf_be16(&r, &dst->checksum) != 0 ||
 	    mip_rbuf_ip4(&r, &dst->orig_dst) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "minimal header truncated", MIP_ERR_SHORT);
 	dst->s = (sb & MINENC_F_S) != 0;
 	dst->rsvd = (uint8_t)(sb & MINENC_RSVD_MASK);
 	dst->orig_src.v = 0;
 	/* RFC 2004 3: Original Source Address is present iff S. */
 	if (dst->s && mip_rbuf_ip4(&r, &dst->orig_src) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "minimal header truncated", MIP_ERR_SHORT);
 	/* RFC 2004 3: the checksum covers the minimal header only. */
 	if (csum_bad(mip_csum(buf, r.off)))
-		return fail(
+		return mip_perr_fail(
 		    perr, 2, "bad minimal header checksum", MIP_ERR_CHECKSUM);
 	dst->payload_len = mip_rbuf_left(&r);
 	dst->payload = mip_rbuf_cur(&r);
@@ -139,29 +129,33 @@ mip_gre_decode(struct mip_gre_hdr *dst, const uint8_t *buf, size_t len,
 	mip_rbuf_init(&r, buf, len);
 	if (mip_rbuf_be16(&r, &dst->flags) != 0 ||
 	    mip_rbuf_be16(&r, &dst->proto) != 0)
-		return fail(perr, r.off, "GRE header truncated", MIP_ERR_SHORT);
+		return mip_perr_fail(
+		    perr, r.off, "GRE header truncated", MIP_ERR_SHORT);
 	/* RFC 2784 2.3.1: a version other than 0 is discarded. */
 	if ((dst->flags & MIP_GRE_VER_MASK) != 0)
-		return fail(perr, 1, "GRE version is not 0", MIP_ERR_MALFORMED);
+		return mip_perr_fail(
+		    perr, 1, "GRE version is not 0", MIP_ERR_MALFORMED);
 	/* RFC 2784 2.3: bits 1-5 set (other than K, S) are discarded;
 	 * bits 6-12 are ignored. */
 	if ((dst->flags & GRE_F_MUST_ZERO) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, 0, "GRE reserved bits set", MIP_ERR_MALFORMED);
 	if ((dst->flags & MIP_GRE_F_C) != 0 &&
 	    ((rc = mip_rbuf_be16(&r, &dst->checksum)) != 0 ||
 		(rc = mip_rbuf_be16(&r, &dst->rsvd1)) != 0))
-		return fail(perr, r.off, "GRE checksum truncated", rc);
+		return mip_perr_fail(perr, r.off, "GRE checksum truncated", rc);
 	if ((dst->flags & MIP_GRE_F_K) != 0 &&
 	    mip_rbuf_be32(&r, &dst->key) != 0)
-		return fail(perr, r.off, "GRE key truncated", MIP_ERR_SHORT);
+		return mip_perr_fail(
+		    perr, r.off, "GRE key truncated", MIP_ERR_SHORT);
 	if ((dst->flags & MIP_GRE_F_S) != 0 &&
 	    mip_rbuf_be32(&r, &dst->seq) != 0)
-		return fail(perr, r.off, "GRE sequence number truncated",
-		    MIP_ERR_SHORT);
+		return mip_perr_fail(perr, r.off,
+		    "GRE sequence number truncated", MIP_ERR_SHORT);
 	/* RFC 2784 2.5: the checksum covers the GRE header and payload. */
 	if ((dst->flags & MIP_GRE_F_C) != 0 && csum_bad(mip_csum(buf, len)))
-		return fail(perr, 4, "bad GRE checksum", MIP_ERR_CHECKSUM);
+		return mip_perr_fail(
+		    perr, 4, "bad GRE checksum", MIP_ERR_CHECKSUM);
 	dst->payload_len = mip_rbuf_left(&r);
 	dst->payload = mip_rbuf_cur(&r);
 	return 0;
@@ -207,16 +201,16 @@ mip_tunnel_data_decode(struct mip_tunnel_data *dst, const uint8_t *buf,
 	if (mip_rbuf_u8(&r, &type) != 0 ||
 	    mip_rbuf_u8(&r, &dst->next_hdr) != 0 ||
 	    mip_rbuf_be16(&r, &dst->rsvd) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "Tunnel Data header truncated", MIP_ERR_SHORT);
 	if (type != MIP_MSG_TUNNEL_DATA)
-		return fail(
+		return mip_perr_fail(
 		    perr, 0, "not a Tunnel Data message", MIP_ERR_MALFORMED);
 	/* RFC 3519 3.3: Next Header is 4, 47 or 55. */
 	if (dst->next_hdr != MIP_IPPROTO_IPIP &&
 	    dst->next_hdr != MIP_IPPROTO_GRE &&
 	    dst->next_hdr != MIP_IPPROTO_MINENC)
-		return fail(perr, 1, "unknown Tunnel Data Next Header",
+		return mip_perr_fail(perr, 1, "unknown Tunnel Data Next Header",
 		    MIP_ERR_UNSUPPORTED);
 	dst->payload_len = mip_rbuf_left(&r);
 	dst->payload = mip_rbuf_cur(&r);
@@ -398,10 +392,10 @@ decap_minimal(
 		h.src = m->orig_src;
 	h.total_len = (uint16_t)(hl + m->payload_len);
 	if (buf == NULL || cap < h.total_len)
-		return fail(perr, 0, "no room for the original datagram",
-		    MIP_ERR_NOBUF);
+		return mip_perr_fail(perr, 0,
+		    "no room for the original datagram", MIP_ERR_NOBUF);
 	if ((rc = mip_ip4_hdr_encode(buf, cap, &h)) < 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, 0, "cannot rebuild the original header", (int)rc);
 	place(buf + hl, m->payload, m->payload_len);
 	dst->inner = buf;
@@ -425,7 +419,7 @@ mip_decap_packet(struct mip_decap *dst, const uint8_t *pkt, size_t len,
 	body = dst->outer.payload;
 	body_len = dst->outer.payload_len;
 	if (dst->outer.mf || dst->outer.frag_off != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, 6, "outer packet is a fragment", MIP_ERR_UNSUPPORTED);
 	switch (dst->outer.proto) {
 	case MIP_IPPROTO_IPIP:
@@ -443,8 +437,8 @@ mip_decap_packet(struct mip_decap *dst, const uint8_t *pkt, size_t len,
 			 &dst->gre, body, dst->outer.payload_len, &sub)) != 0)
 			return nested(perr, base, &sub, rc);
 		if (dst->gre.proto != MIP_ETHERTYPE_IPV4)
-			return fail(perr, base + 2, "GRE payload is not IPv4",
-			    MIP_ERR_UNSUPPORTED);
+			return mip_perr_fail(perr, base + 2,
+			    "GRE payload is not IPv4", MIP_ERR_UNSUPPORTED);
 		dst->has_key = (dst->gre.flags & MIP_GRE_F_K) != 0;
 		dst->key = dst->gre.key;
 		base += mip_gre_hdr_len(&dst->gre);
@@ -452,7 +446,7 @@ mip_decap_packet(struct mip_decap *dst, const uint8_t *pkt, size_t len,
 		body_len = dst->gre.payload_len;
 		break;
 	default:
-		return fail(perr, 9, "not an encapsulation protocol",
+		return mip_perr_fail(perr, 9, "not an encapsulation protocol",
 		    MIP_ERR_UNSUPPORTED);
 	}
 	if ((rc = mip_ip4_hdr_decode(&dst->inner_hdr, body, body_len, &sub)) !=

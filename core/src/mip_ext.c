@@ -180,16 +180,6 @@ mip_ext_hdr_len(enum mip_ext_fmt fmt)
 	return 2;
 }
 
-static int
-fail(struct mip_perr *perr, size_t off, const char *reason, int err)
-{
-	if (perr != NULL) {
-		perr->off = off;
-		perr->reason = reason;
-	}
-	return err;
-}
-
 /* Reads the header at the cursor for |fmt|; fills type/subtype/len. */
 static int
 read_header(struct mip_rbuf *r, enum mip_ext_fmt fmt, struct mip_ext *e)
@@ -232,10 +222,10 @@ mip_ext_walk(struct mip_exts *out, const uint8_t *msg, size_t len, size_t start,
 
 	memset(out, 0, sizeof(*out));
 	if (len > 0xffff)
-		return fail(perr, 0, "message longer than 65535 octets",
-		    MIP_ERR_MALFORMED);
+		return mip_perr_fail(perr, 0,
+		    "message longer than 65535 octets", MIP_ERR_MALFORMED);
 	if (start > len)
-		return fail(
+		return mip_perr_fail(
 		    perr, len, "extensions start past the end", MIP_ERR_SHORT);
 	mip_rbuf_init(&r, msg, len);
 	r.off = start;
@@ -256,12 +246,12 @@ mip_ext_walk(struct mip_exts *out, const uint8_t *msg, size_t len, size_t start,
 			out->unknown = true;
 			out->unknown_type = type;
 			out->unknown_off = (uint16_t)off;
-			return fail(perr, off,
+			return mip_perr_fail(perr, off,
 			    "unrecognised non-skippable extension",
 			    MIP_ERR_UNKNOWN_EXT);
 		}
 		if (out->n == MIP_EXTS_MAX)
-			return fail(perr, off, "too many extensions",
+			return mip_perr_fail(perr, off, "too many extensions",
 			    MIP_ERR_MALFORMED);
 		e = &out->e[out->n];
 		fmt = rule != NULL ? (enum mip_ext_fmt)rule->fmt
@@ -271,16 +261,17 @@ mip_ext_walk(struct mip_exts *out, const uint8_t *msg, size_t len, size_t start,
 		e->flags = rule != NULL ? rule->flags : MIP_EXT_F_UNKNOWN;
 		rc = read_header(&r, fmt, e);
 		if (rc != 0)
-			return fail(
+			return mip_perr_fail(
 			    perr, off, "extension header truncated", rc);
 		if (mip_rbuf_bytes(&r, e->len, &e->body) != 0)
-			return fail(perr, off, "extension overruns message",
-			    MIP_ERR_SHORT);
+			return mip_perr_fail(perr, off,
+			    "extension overruns message", MIP_ERR_SHORT);
 		if (rule != NULL &&
 		    (e->len < rule->min_len || e->len > rule->max_len ||
 			(rule->step != 0 &&
 			    (e->len - rule->min_len) % rule->step != 0)))
-			return fail(perr, off, "extension length out of bounds",
+			return mip_perr_fail(perr, off,
+			    "extension length out of bounds",
 			    MIP_ERR_MALFORMED);
 		out->n++;
 	}

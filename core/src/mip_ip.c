@@ -18,16 +18,6 @@
 #define IP4_OPT_MAX (MIP_IP4_HDR_MAX - MIP_IP4_HDR_LEN)
 #define IP4_LEN_MAX 65535U
 
-static int
-fail(struct mip_perr *perr, size_t off, const char *reason, int err)
-{
-	if (perr != NULL) {
-		perr->off = off;
-		perr->reason = reason;
-	}
-	return err;
-}
-
 /* A wrong checksum is an error, except in fuzzing builds (style 2.7). */
 static bool
 csum_bad(uint16_t folded)
@@ -110,15 +100,18 @@ mip_ip4_hdr_decode(struct mip_ip4_hdr *dst, const uint8_t *buf, size_t len,
 
 	mip_rbuf_init(&r, buf, len);
 	if (mip_rbuf_u8(&r, &vihl) != 0)
-		return fail(perr, 0, "IPv4 header truncated", MIP_ERR_SHORT);
+		return mip_perr_fail(
+		    perr, 0, "IPv4 header truncated", MIP_ERR_SHORT);
 	/* RFC 791 3.1: Version 4; IHL counts 32-bit words, at least 5. */
 	if ((vihl >> 4) != 4)
-		return fail(perr, 0, "IP version is not 4", MIP_ERR_MALFORMED);
+		return mip_perr_fail(
+		    perr, 0, "IP version is not 4", MIP_ERR_MALFORMED);
 	hl = (size_t)(vihl & 0x0fU) * 4;
 	if (hl < MIP_IP4_HDR_LEN)
-		return fail(perr, 0, "IHL below 5", MIP_ERR_MALFORMED);
+		return mip_perr_fail(perr, 0, "IHL below 5", MIP_ERR_MALFORMED);
 	if (hl > len)
-		return fail(perr, len, "IPv4 header truncated", MIP_ERR_SHORT);
+		return mip_perr_fail(
+		    perr, len, "IPv4 header truncated", MIP_ERR_SHORT);
 	if (mip_rbuf_u8(&r, &dst->tos) != 0 ||
 	    mip_rbuf_be16(&r, &dst->total_len) != 0 ||
 	    mip_rbuf_be16(&r, &dst->id) != 0 || mip_rbuf_be16(&r, &frag) != 0 ||
@@ -127,7 +120,7 @@ mip_ip4_hdr_decode(struct mip_ip4_hdr *dst, const uint8_t *buf, size_t len,
 	    mip_rbuf_be16(&r, &dst->checksum) != 0 ||
 	    mip_rbuf_ip4(&r, &dst->src) != 0 ||
 	    mip_rbuf_ip4(&r, &dst->dst) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "IPv4 header truncated", MIP_ERR_SHORT);
 	dst->rf = (frag & IP4_F_RF) != 0;
 	dst->df = (frag & IP4_F_DF) != 0;
@@ -135,21 +128,22 @@ mip_ip4_hdr_decode(struct mip_ip4_hdr *dst, const uint8_t *buf, size_t len,
 	dst->frag_off = (uint16_t)(frag & IP4_FRAG_MASK);
 	dst->opt_len = hl - MIP_IP4_HDR_LEN;
 	if (mip_rbuf_bytes(&r, dst->opt_len, &dst->options) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "IPv4 options truncated", MIP_ERR_SHORT);
 	if (dst->total_len < hl)
-		return fail(perr, 2, "Total Length shorter than the header",
-		    MIP_ERR_MALFORMED);
+		return mip_perr_fail(perr, 2,
+		    "Total Length shorter than the header", MIP_ERR_MALFORMED);
 	/* Octets past Total Length are link-layer padding, not payload. */
 	if (dst->total_len > len)
-		return fail(perr, len, "IPv4 packet truncated", MIP_ERR_SHORT);
+		return mip_perr_fail(
+		    perr, len, "IPv4 packet truncated", MIP_ERR_SHORT);
 	/* RFC 791 3.1: the checksum covers the header only. */
 	if (csum_bad(mip_csum(buf, hl)))
-		return fail(
+		return mip_perr_fail(
 		    perr, 10, "bad IPv4 header checksum", MIP_ERR_CHECKSUM);
 	dst->payload_len = dst->total_len - hl;
 	if (mip_rbuf_bytes(&r, dst->payload_len, &dst->payload) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "IPv4 packet truncated", MIP_ERR_SHORT);
 	return 0;
 }
@@ -198,15 +192,18 @@ mip_udp_decode(struct mip_udp_hdr *dst, const uint8_t *buf, size_t len,
 	    mip_rbuf_be16(&r, &dst->dport) != 0 ||
 	    mip_rbuf_be16(&r, &dst->len) != 0 ||
 	    mip_rbuf_be16(&r, &dst->checksum) != 0)
-		return fail(perr, r.off, "UDP header truncated", MIP_ERR_SHORT);
+		return mip_perr_fail(
+		    perr, r.off, "UDP header truncated", MIP_ERR_SHORT);
 	/* RFC 768: Length counts the header and the data. */
 	if (dst->len < MIP_UDP_HDR_LEN)
-		return fail(perr, 4, "UDP Length below 8", MIP_ERR_MALFORMED);
+		return mip_perr_fail(
+		    perr, 4, "UDP Length below 8", MIP_ERR_MALFORMED);
 	if (dst->len > len)
-		return fail(perr, len, "UDP datagram truncated", MIP_ERR_SHORT);
+		return mip_perr_fail(
+		    perr, len, "UDP datagram truncated", MIP_ERR_SHORT);
 	dst->payload_len = (size_t)dst->len - MIP_UDP_HDR_LEN;
 	if (mip_rbuf_bytes(&r, dst->payload_len, &dst->payload) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "UDP datagram truncated", MIP_ERR_SHORT);
 	/* RFC 5944 3.1: a zero checksum (none, RFC 768) is accepted; a
 	 * nonzero one MUST be checked. */
@@ -215,7 +212,8 @@ mip_udp_decode(struct mip_udp_hdr *dst, const uint8_t *buf, size_t len,
 		return 0;
 	sum = mip_csum_pseudo(0, src, dst_addr, MIP_IPPROTO_UDP, dst->len);
 	if (csum_bad(mip_csum_fold(mip_csum_partial(buf, dst->len, sum))))
-		return fail(perr, 6, "bad UDP checksum", MIP_ERR_CHECKSUM);
+		return mip_perr_fail(
+		    perr, 6, "bad UDP checksum", MIP_ERR_CHECKSUM);
 	return 0;
 }
 
@@ -264,13 +262,14 @@ mip_icmp_decode(struct mip_icmp_hdr *dst, const uint8_t *buf, size_t len,
 	if (mip_rbuf_u8(&r, &dst->type) != 0 ||
 	    mip_rbuf_u8(&r, &dst->code) != 0 ||
 	    mip_rbuf_be16(&r, &dst->checksum) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, r.off, "ICMP header truncated", MIP_ERR_SHORT);
 	dst->body_len = mip_rbuf_left(&r);
 	dst->body = mip_rbuf_cur(&r);
 	/* RFC 792: the checksum covers the whole ICMP message. */
 	if (csum_bad(mip_csum(buf, len)))
-		return fail(perr, 2, "bad ICMP checksum", MIP_ERR_CHECKSUM);
+		return mip_perr_fail(
+		    perr, 2, "bad ICMP checksum", MIP_ERR_CHECKSUM);
 	return 0;
 }
 

@@ -13,16 +13,6 @@
 #include "mip/mip_proto.h"
 #include "mip/mip_reg.h"
 
-static int
-fail(struct mip_perr *perr, size_t off, const char *reason, int err)
-{
-	if (perr != NULL) {
-		perr->off = off;
-		perr->reason = reason;
-	}
-	return err;
-}
-
 enum mip_msg_kind
 mip_msg_kind(const uint8_t *buf, size_t len, const struct mip_profile *prof)
 {
@@ -70,11 +60,12 @@ decode_head(struct mip_rbuf *r, uint8_t want_type, size_t fixed_len,
 	uint8_t type;
 
 	if (mip_rbuf_left(r) < fixed_len)
-		return fail(perr, mip_rbuf_left(r), "shorter than fixed part",
-		    MIP_ERR_SHORT);
+		return mip_perr_fail(perr, mip_rbuf_left(r),
+		    "shorter than fixed part", MIP_ERR_SHORT);
 	(void)mip_rbuf_u8(r, &type);
 	if (type != want_type)
-		return fail(perr, 0, "wrong message type", MIP_ERR_MALFORMED);
+		return mip_perr_fail(
+		    perr, 0, "wrong message type", MIP_ERR_MALFORMED);
 	(void)mip_rbuf_u8(r, second);
 	(void)mip_rbuf_be16(r, lifetime);
 	return 0;

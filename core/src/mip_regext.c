@@ -24,11 +24,7 @@ static int
 fail(
     struct mip_perr *perr, const struct mip_ext *e, const char *reason, int err)
 {
-	if (perr != NULL) {
-		perr->off = e->off;
-		perr->reason = reason;
-	}
-	return err;
+	return mip_perr_fail(perr, e->off, reason, err);
 }
 
 /* Checks |e| is |type| with header format |fmt| (a caller's mistake if

@@ -24,16 +24,6 @@ profile(const struct mip_profile *prof)
 	return prof != NULL ? prof : &mip_profile_default;
 }
 
-static int
-fail(struct mip_perr *perr, size_t off, const char *reason, int err)
-{
-	if (perr != NULL) {
-		perr->off = off;
-		perr->reason = reason;
-	}
-	return err;
-}
-
 /* Reads the Type octet every RO message starts with. */
 static int
 read_type(struct mip_rbuf *r, uint8_t want, const struct mip_profile *prof,
@@ -42,12 +32,13 @@ read_type(struct mip_rbuf *r, uint8_t want, const struct mip_profile *prof,
 	uint8_t type;
 
 	if (!prof->ro)
-		return fail(perr, 0, "Route Optimization disabled",
+		return mip_perr_fail(perr, 0, "Route Optimization disabled",
 		    MIP_ERR_UNSUPPORTED);
 	if (mip_rbuf_u8(r, &type) != 0)
-		return fail(perr, 0, "empty message", MIP_ERR_SHORT);
+		return mip_perr_fail(perr, 0, "empty message", MIP_ERR_SHORT);
 	if (type != want)
-		return fail(perr, 0, "wrong message type", MIP_ERR_MALFORMED);
+		return mip_perr_fail(
+		    perr, 0, "wrong message type", MIP_ERR_MALFORMED);
 	return 0;
 }
 
@@ -85,10 +76,11 @@ read_targets(
 	size_t left = mip_rbuf_left(r), i;
 
 	if (left % 4 != 0)
-		return fail(perr, base + r->off + left - left % 4,
+		return mip_perr_fail(perr, base + r->off + left - left % 4,
 		    "target address truncated", MIP_ERR_MALFORMED);
 	if (left / 4 > MIP_BW_TARGETS_MAX)
-		return fail(perr, base + r->off + 4 * MIP_BW_TARGETS_MAX,
+		return mip_perr_fail(perr,
+		    base + r->off + 4 * MIP_BW_TARGETS_MAX,
 		    "too many target addresses", MIP_ERR_MALFORMED);
 	dst->n_targets = left / 4;
 	for (i = 0; i < dst->n_targets; i++)
@@ -112,8 +104,8 @@ mip_bw_decode(struct mip_bw *dst, const uint8_t *buf, size_t len,
 		return rc;
 	/* optim-11 4.1: Type, Reserved, Home Address, then 0..N targets. */
 	if (len < MIP_BW_MIN_LEN)
-		return fail(perr, len, "Binding Warning shorter than 8 octets",
-		    MIP_ERR_SHORT);
+		return mip_perr_fail(perr, len,
+		    "Binding Warning shorter than 8 octets", MIP_ERR_SHORT);
 	(void)read_rsvd24(&r, &dst->reserved);
 	(void)mip_rbuf_ip4(&r, &dst->home_addr);
 	return read_targets(&r, dst, 0, perr);
@@ -157,10 +149,10 @@ mip_br_decode(struct mip_br *dst, const uint8_t *buf, size_t len,
 		return rc;
 	/* optim-07 4.2: a fixed 16 octets, no extensions. */
 	if (len < MIP_BR_LEN)
-		return fail(perr, len, "Binding Request shorter than 16 octets",
-		    MIP_ERR_SHORT);
+		return mip_perr_fail(perr, len,
+		    "Binding Request shorter than 16 octets", MIP_ERR_SHORT);
 	if (len > MIP_BR_LEN)
-		return fail(perr, MIP_BR_LEN,
+		return mip_perr_fail(perr, MIP_BR_LEN,
 		    "trailing octets after Binding Request", MIP_ERR_MALFORMED);
 	(void)read_rsvd24(&r, &dst->reserved);
 	(void)mip_rbuf_ip4(&r, &dst->home_addr);
@@ -204,8 +196,8 @@ mip_bu_decode(struct mip_bu *dst, const uint8_t *buf, size_t len,
 	if (rc != 0)
 		return rc;
 	if (len < MIP_BU_LEN)
-		return fail(perr, len, "Binding Update shorter than 12 octets",
-		    MIP_ERR_SHORT);
+		return mip_perr_fail(perr, len,
+		    "Binding Update shorter than 12 octets", MIP_ERR_SHORT);
 	/* optim-07 4.3: A I M G, then four reserved bits (ignored). */
 	(void)mip_rbuf_u8(&r, &flags);
 	dst->flags = (uint8_t)(flags & 0xf0U);
@@ -216,8 +208,8 @@ mip_bu_decode(struct mip_bu *dst, const uint8_t *buf, size_t len,
 	/* spec sheet 1.3: Identification is present iff I is set. */
 	if (dst->flags & MIP_BU_F_I) {
 		if (mip_rbuf_be64(&r, &dst->ident) != 0)
-			return fail(perr, len, "Identification truncated",
-			    MIP_ERR_SHORT);
+			return mip_perr_fail(perr, len,
+			    "Identification truncated", MIP_ERR_SHORT);
 	}
 	return mip_ext_walk(
 	    &dst->exts, buf, len, r.off, MIP_SPACE_REG, MIP_IN_BU, prof, perr);
@@ -277,7 +269,7 @@ mip_ba_decode(struct mip_ba *dst, const uint8_t *buf, size_t len,
 		return rc;
 	/* optim-07 4.4: Type, Reserved(16), Status, Home Address, ident. */
 	if (len < MIP_BA_SHORT_LEN)
-		return fail(perr, len,
+		return mip_perr_fail(perr, len,
 		    "Binding Acknowledge shorter than 8 octets", MIP_ERR_SHORT);
 	(void)mip_rbuf_be16(&r, &dst->reserved);
 	(void)mip_rbuf_u8(&r, &dst->status);
@@ -288,7 +280,7 @@ mip_ba_decode(struct mip_ba *dst, const uint8_t *buf, size_t len,
 		return 0;
 	}
 	if (mip_rbuf_be64(&r, &dst->ident) != 0)
-		return fail(
+		return mip_perr_fail(
 		    perr, len, "Identification truncated", MIP_ERR_SHORT);
 	return mip_ext_walk(
 	    &dst->exts, buf, len, r.off, MIP_SPACE_REG, MIP_IN_BA, prof, perr);
@@ -382,21 +374,21 @@ mip_ro_ext_check(const struct mip_ext *e, uint8_t type,
 	const struct mip_ext_rule *rule;
 
 	if (e->type != type)
-		return fail(
+		return mip_perr_fail(
 		    perr, e->off, "wrong extension type", MIP_ERR_INVAL);
 	if (e->len > 0 && e->body == NULL)
-		return fail(
+		return mip_perr_fail(
 		    perr, e->off, "extension without body", MIP_ERR_INVAL);
 	rule = mip_ext_rule_get(MIP_SPACE_REG, type, profile(prof));
 	if (rule == NULL)
-		return fail(perr, e->off, "extension not recognised",
+		return mip_perr_fail(perr, e->off, "extension not recognised",
 		    MIP_ERR_UNSUPPORTED);
 	if (e->fmt != rule->fmt)
-		return fail(perr, e->off, "wrong extension header format",
-		    MIP_ERR_INVAL);
+		return mip_perr_fail(perr, e->off,
+		    "wrong extension header format", MIP_ERR_INVAL);
 	if (!len_in_rule(rule, e->len))
-		return fail(perr, e->off, "extension length out of bounds",
-		    MIP_ERR_MALFORMED);
+		return mip_perr_fail(perr, e->off,
+		    "extension length out of bounds", MIP_ERR_MALFORMED);
 	return 0;
 }
 
@@ -500,14 +492,14 @@ mip_ext_bw_decode(struct mip_bw *dst, const struct mip_ext *e,
 	prof = profile(prof);
 	memset(dst, 0, sizeof(*dst));
 	if (!prof->ro)
-		return fail(perr, e->off, "Route Optimization disabled",
-		    MIP_ERR_UNSUPPORTED);
+		return mip_perr_fail(perr, e->off,
+		    "Route Optimization disabled", MIP_ERR_UNSUPPORTED);
 	rc = mip_ro_ext_check(e, prof->bw_ext_type, prof, perr);
 	if (rc != 0)
 		return rc;
 	if (e->len < BW_EXT_HEAD_LEN) /* only if bw_ext_type is misconfigured */
-		return fail(perr, e->off, "extension length out of bounds",
-		    MIP_ERR_MALFORMED);
+		return mip_perr_fail(perr, e->off,
+		    "extension length out of bounds", MIP_ERR_MALFORMED);
 	/* optim-11 6.3: Reserved(16), Home Address, 0..N targets. */
 	mip_rbuf_init(&r, e->body, e->len);
 	(void)mip_rbuf_be16(&r, &rsvd);

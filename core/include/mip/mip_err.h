@@ -45,6 +45,20 @@ struct mip_perr {
 	const char *reason;
 };
 
+/*
+ * mip_perr_fail records |off| and |reason| in |perr| (which may be NULL)
+ * and returns |err|, so a decoder can write `return mip_perr_fail(...)`.
+ */
+static inline int
+mip_perr_fail(struct mip_perr *perr, size_t off, const char *reason, int err)
+{
+	if (perr != NULL) {
+		perr->off = off;
+		perr->reason = reason;
+	}
+	return err;
+}
+
 /* mip_strerror returns a static string naming |err|. */
 const char *mip_strerror(int err);
 
