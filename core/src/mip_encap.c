@@ -27,17 +27,6 @@ nested(struct mip_perr *perr, size_t base, const struct mip_perr *sub, int err)
 	return mip_perr_fail(perr, base + sub->off, sub->reason, err);
 }
 
-static bool
-csum_bad(uint16_t folded)
-{
-#ifdef MIP_FUZZING
-	(void)folded;
-	return false;
-#else
-	return folded != 0;
-#endif
-}
-
 static void
 place(uint8_t *to, const uint8_t *from, size_t n)
 {
@@ -72,7 +61,7 @@ mip_minenc_decode(struct mip_minenc_hdr *dst, const uint8_t *buf, size_t len,
 		return mip_perr_fail(
 		    perr, r.off, "minimal header truncated", MIP_ERR_SHORT);
 	/* RFC 2004 3: the checksum covers the minimal header only. */
-	if (csum_bad(mip_csum(buf, r.off)))
+	if (mip_csum_bad(mip_csum(buf, r.off)))
 		return mip_perr_fail(
 		    perr, 2, "bad minimal header checksum", MIP_ERR_CHECKSUM);
 	dst->payload_len = mip_rbuf_left(&r);
@@ -153,7 +142,7 @@ mip_gre_decode(struct mip_gre_hdr *dst, const uint8_t *buf, size_t len,
 		return mip_perr_fail(perr, r.off,
 		    "GRE sequence number truncated", MIP_ERR_SHORT);
 	/* RFC 2784 2.5: the checksum covers the GRE header and payload. */
-	if ((dst->flags & MIP_GRE_F_C) != 0 && csum_bad(mip_csum(buf, len)))
+	if ((dst->flags & MIP_GRE_F_C) != 0 && mip_csum_bad(mip_csum(buf, len)))
 		return mip_perr_fail(
 		    perr, 4, "bad GRE checksum", MIP_ERR_CHECKSUM);
 	dst->payload_len = mip_rbuf_left(&r);

@@ -18,9 +18,8 @@
 #define IP4_OPT_MAX (MIP_IP4_HDR_MAX - MIP_IP4_HDR_LEN)
 #define IP4_LEN_MAX 65535U
 
-/* A wrong checksum is an error, except in fuzzing builds (style 2.7). */
-static bool
-csum_bad(uint16_t folded)
+bool
+mip_csum_bad(uint16_t folded)
 {
 #ifdef MIP_FUZZING
 	(void)folded;
@@ -138,7 +137,7 @@ mip_ip4_hdr_decode(struct mip_ip4_hdr *dst, const uint8_t *buf, size_t len,
 		return mip_perr_fail(
 		    perr, len, "IPv4 packet truncated", MIP_ERR_SHORT);
 	/* RFC 791 3.1: the checksum covers the header only. */
-	if (csum_bad(mip_csum(buf, hl)))
+	if (mip_csum_bad(mip_csum(buf, hl)))
 		return mip_perr_fail(
 		    perr, 10, "bad IPv4 header checksum", MIP_ERR_CHECKSUM);
 	dst->payload_len = dst->total_len - hl;
@@ -211,7 +210,7 @@ mip_udp_decode(struct mip_udp_hdr *dst, const uint8_t *buf, size_t len,
 	if (!dst->csum)
 		return 0;
 	sum = mip_csum_pseudo(0, src, dst_addr, MIP_IPPROTO_UDP, dst->len);
-	if (csum_bad(mip_csum_fold(mip_csum_partial(buf, dst->len, sum))))
+	if (mip_csum_bad(mip_csum_fold(mip_csum_partial(buf, dst->len, sum))))
 		return mip_perr_fail(
 		    perr, 6, "bad UDP checksum", MIP_ERR_CHECKSUM);
 	return 0;
@@ -267,7 +266,7 @@ mip_icmp_decode(struct mip_icmp_hdr *dst, const uint8_t *buf, size_t len,
 	dst->body_len = mip_rbuf_left(&r);
 	dst->body = mip_rbuf_cur(&r);
 	/* RFC 792: the checksum covers the whole ICMP message. */
-	if (csum_bad(mip_csum(buf, len)))
+	if (mip_csum_bad(mip_csum(buf, len)))
 		return mip_perr_fail(
 		    perr, 2, "bad ICMP checksum", MIP_ERR_CHECKSUM);
 	return 0;

@@ -34,6 +34,13 @@ uint16_t mip_csum_fold(uint32_t sum);
 uint16_t mip_csum(const uint8_t *p, size_t len);
 
 /*
+ * mip_csum_bad says whether a folded verification sum |folded| (0 for an
+ * intact message) must be refused. A wrong checksum is an error, except in
+ * MIP_FUZZING builds, which let mutated inputs reach the parsers behind it.
+ */
+bool mip_csum_bad(uint16_t folded);
+
+/*
  * mip_csum_pseudo adds the IPv4 pseudo-header (RFC 768: source,
  * destination, zero, protocol, length) to |sum| and returns the new sum.
  */
