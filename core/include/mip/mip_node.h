@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The node API: one struct mip_node hosts any combination of roles (mobile
+ * node, foreign agent, home agent; correspondent node later) behind one
+ * sans-I/O interface. Events go in (a packet, a link change, an operator
+ * command, "time has passed"), each with the current time; actions come out
+ * through a pull queue (send this datagram, add this route, tunnel, neighbour
+ * or proxy entry, announce this address, notify this event). The daemon and
+ * the simulator host the same node and execute the same actions.
+ *
+ * Nothing here calls back into host code while the core runs; actions are
+ * plain data and can be serialised.
+ */
+#ifndef MIP_NODE_H
+#define MIP_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mip.h"
+#include "mip_ext.h"
+#include "mip_sa.h"
+
+#define MIP_ROLE_MN 0x01U
+#define MIP_ROLE_FA 0x02U
+#define MIP_ROLE_HA 0x04U
+#define MIP_ROLE_CN 0x08U
+
+#define MIP_HWADDR_LEN 6
+#define MIP_NAI_MAX 72
+
+/* ---- configuration (deep-copied by mip_node_new) ---- */
+
+/* A network interface the node has. |ifindex| is opaque to the core. */
+struct mip_if_config {
+	uint32_t ifindex;
+	struct mip_ip4 addr; /* primary IPv4 address on the link */
+	uint8_t plen;
+	uint8_t hwaddr[MIP_HWADDR_LEN];
+};
+
+/* Encapsulations an agent offers (RFC 5944 3.3 M/G; IP-in-IP always). */
+#define MIP_ENCAPS_MINIMAL 0x01U
+#define MIP_ENCAPS_GRE 0x02U
+
+/* A mobile node a home agent serves. Its SA is (home_addr, spi). */
+struct mip_ha_mn_config {
+	struct mip_ip4 home_addr;
+	uint32_t spi;
+};
+
+struct mip_ha_config {
+	uint32_t home_ifindex;	  /* the home link (proxy ARP, broadcasts) */
+	struct mip_ip4 addr;	  /* the home agent's address there */
+	uint8_t plen;		  /* home network prefix length */
+	uint16_t max_lifetime;	  /* seconds; longer requests are reduced */
+	uint8_t encaps;		  /* MIP_ENCAPS_* offered besides IP-in-IP */
+	bool reverse_tunnel;	  /* RFC 3024 offered */
+	bool reverse_required;	  /* RFC 3024: 138 when T is missing */
+	uint8_t max_simultaneous; /* bindings per MN; <= 1: S unsupported */
+	size_t max_bindings;	  /* whole table; beyond: 130 */
+	uint32_t adv_interval_ms; /* advertisements on the home link */
+	uint16_t adv_lifetime;
+	const struct mip_ha_mn_config *mns; /* authorised mobile nodes */
+	size_t nmns;
+};
+
+/* One link a foreign agent advertises on and serves visitors over. */
+struct mip_fa_link_config {
+	uint32_t ifindex;
+	struct mip_ip4 coa; /* care-of address advertised on this link */
+};
+
+struct mip_fa_config {
+	const struct mip_fa_link_config *links;
+	size_t nlinks;
+	uint32_t adv_interval_ms;   /* RFC 5944 2.3: <= adv_lifetime / 3 */
+	uint16_t adv_lifetime;	    /* ICMP lifetime, seconds */
+	uint16_t reg_lifetime;	    /* longest registration accepted, seconds */
+	uint8_t encaps;		    /* MIP_ENCAPS_* offered besides IP-in-IP */
+	bool reverse_tunnel;	    /* T advertised (RFC 3024) */
+	bool reverse_required;	    /* 75 when T is missing */
+	bool registration_required; /* R advertised */
+	bool busy;		    /* B advertised */
+	bool challenge;		    /* RFC 4721 challenge advertised */
+	size_t max_visitors;	    /* beyond: 66 */
+	size_t max_pending;	    /* RFC 5944 3.7.1: typically 5 */
+	uint32_t pending_timeout_ms; /* RFC 5944 3.7.1: 7 s, then 78 */
+};
+
+struct mip_mn_config {
+	struct mip_ip4 home_addr;
+	uint8_t home_plen;
+	struct mip_ip4 ha_addr; /* 0.0.0.0 or a broadcast: dynamic discovery */
+	uint32_t spi;		/* MN-HA SA is (ha_addr, spi) */
+	uint32_t home_ifindex;	/* the interface the MN roams with */
+	uint16_t lifetime;	/* requested, seconds */
+	uint8_t flags;		/* requested MIP_RRQ_F_{S,B,M,G,T} */
+	bool colocated;		/* register a co-located care-of address */
+	char nai[MIP_NAI_MAX];	/* RFC 2794; empty = none */
+};
+
+struct mip_node_config {
+	uint32_t roles; /* MIP_ROLE_* */
+	const struct mip_if_config *ifs;
+	size_t nifs;
+	const struct mip_sa_config *sas;
+	size_t nsas;
+	const struct mip_ha_config *ha; /* NULL unless MIP_ROLE_HA */
+	const struct mip_fa_config *fa; /* NULL unless MIP_ROLE_FA */
+	const struct mip_mn_config *mn; /* NULL unless MIP_ROLE_MN */
+	struct mip_profile profile;	/* RO numbering; .ro false = plain */
+};
+
+/* ---- events in ---- */
+
+enum mip_pkt_kind {
+	MIP_PKT_UDP,  /* UDP payload, port 434 (or from it) */
+	MIP_PKT_ICMP, /* ICMP message: advertisement, solicitation, error */
+	MIP_PKT_IP,   /* a whole IPv4 packet the data plane hands up */
+};
+
+/* A received packet. |data| is borrowed for the duration of the call. */
+struct mip_pkt_in {
+	enum mip_pkt_kind kind;
+	uint32_t ifindex;
+	struct mip_ip4 src, dst;
+	uint16_t sport, dport;
+	uint8_t ttl;
+	bool has_hwaddr;
+	uint8_t src_hwaddr[MIP_HWADDR_LEN]; /* link-layer source, if known */
+	const uint8_t *data;
+	size_t len;
+};
+
+enum mip_link_kind {
+	MIP_LINK_UP, /* link (re)attached: the MN may have moved */
+	MIP_LINK_DOWN,
+	MIP_LINK_ADDR, /* |addr|/|plen| now on the link (co-located coa) */
+};
+
+struct mip_link_event {
+	enum mip_link_kind kind;
+	uint32_t ifindex;
+	struct mip_ip4 addr;
+	uint8_t plen;
+};
+
+enum mip_cmd_kind {
+	MIP_CMD_REGISTER,      /* MN: register now */
+	MIP_CMD_DEREGISTER,    /* MN: deregister all bindings */
+	MIP_CMD_SOLICIT,       /* MN: send an agent solicitation */
+	MIP_CMD_FLUSH_BINDING, /* HA: drop |home_addr|'s bindings */
+	MIP_CMD_FLUSH_ALL,
+};
+
+struct mip_cmd {
+	enum mip_cmd_kind kind;
+	struct mip_ip4 home_addr;
+};
+
+/* ---- actions out ---- */
+
+enum mip_action_type {
+	MIP_ACT_SEND,	    /* transmit one datagram */
+	MIP_ACT_TUNNEL_ADD, /* a tunnel endpoint pair for one home address */
+	MIP_ACT_TUNNEL_DEL,
+	MIP_ACT_ROUTE_ADD, /* host or prefix route, via a tunnel or gateway */
+	MIP_ACT_ROUTE_DEL,
+	MIP_ACT_RULE_ADD, /* reverse tunnel: from |src| in on |ifindex| */
+	MIP_ACT_RULE_DEL,
+	MIP_ACT_NEIGH_ADD, /* static neighbour entry (never learned) */
+	MIP_ACT_NEIGH_DEL,
+	MIP_ACT_PROXY_ADD, /* proxy ARP for an away mobile node */
+	MIP_ACT_PROXY_DEL,
+	MIP_ACT_ARP_ANNOUNCE, /* gratuitous ARP */
+	MIP_ACT_NOTIFY,	      /* an event for logs, mipctl and traces */
+};
+
+enum mip_encap_kind {
+	MIP_TUN_IPIP,	 /* RFC 2003 */
+	MIP_TUN_MINIMAL, /* RFC 2004 */
+	MIP_TUN_GRE,	 /* RFC 2784 */
+};
+
+/*
+ * Send. |data| (the UDP payload or ICMP message) is owned by the node and
+ * valid until the next mip_node_handle_* call. With |has_hwaddr| the
+ * datagram goes to |dst_hwaddr| on |ifindex| directly, without ARP (an FA
+ * answering a visitor, RFC 5944 3.7.3.2). |ifindex| 0 lets the host route.
+ */
+struct mip_act_send {
+	enum mip_pkt_kind kind; /* MIP_PKT_UDP or MIP_PKT_ICMP */
+	uint32_t ifindex;
+	struct mip_ip4 src, dst;
+	uint16_t sport, dport;
+	uint8_t ttl; /* 0: the host's default */
+	bool has_hwaddr;
+	uint8_t dst_hwaddr[MIP_HWADDR_LEN];
+	const uint8_t *data;
+	size_t len;
+};
+
+/*
+ * A tunnel carries packets for |home_addr| between |local| and |remote|.
+ * Encapsulating side: packets routed into tunnel |id| are wrapped with
+ * |encap|. Decapsulating side: packets from |remote| to |local| whose inner
+ * address matches |home_addr| (inner destination; inner source when
+ * |reverse|) are unwrapped. RFC 3024 4.3.2: a reverse tunnel is accepted only
+ * when the outer source is |remote| and the inner source is |home_addr|.
+ */
+struct mip_act_tunnel {
+	uint32_t id;
+	enum mip_encap_kind encap;
+	struct mip_ip4 local, remote, home_addr;
+	bool reverse; /* also accept reverse-tunnelled packets */
+};
+
+/*
+ * A route to |dst|/|plen|: into tunnel |tunnel_id| when nonzero, else via
+ * |gw| (0.0.0.0 = on-link) out of |ifindex|. Several routes to the same host
+ * prefix through different tunnels mean "a copy through each" (simultaneous
+ * bindings, RFC 5944 3.6.1.3).
+ */
+struct mip_act_route {
+	struct mip_ip4 dst;
+	uint8_t plen;
+	uint32_t ifindex;
+	uint32_t tunnel_id;
+	struct mip_ip4 gw;
+};
+
+/* Packets from |src| arriving on |ifindex| go into tunnel |tunnel_id|. */
+struct mip_act_rule {
+	struct mip_ip4 src;
+	uint32_t ifindex;
+	uint32_t tunnel_id;
+};
+
+/* Neighbour, proxy and announce entries on |ifindex| for |addr|. */
+struct mip_act_neigh {
+	uint32_t ifindex;
+	struct mip_ip4 addr;
+	uint8_t hwaddr[MIP_HWADDR_LEN]; /* NEIGH_ADD, ARP_ANNOUNCE: whose */
+};
+
+enum mip_note {
+	MIP_NOTE_STATE,	      /* a role changed state: |arg| old, |code| new */
+	MIP_NOTE_AGENT,	      /* MN heard a new agent at |peer| */
+	MIP_NOTE_AGENT_LOST,  /* MN: advertisement lifetime ran out */
+	MIP_NOTE_MOVED,	      /* MN: new care-of address |coa| */
+	MIP_NOTE_HOME,	      /* MN: back on the home link */
+	MIP_NOTE_REG_SENT,    /* a request sent or relayed */
+	MIP_NOTE_REG_REPLY,   /* a reply sent, relayed or received: |code| */
+	MIP_NOTE_BINDING_ADD, /* HA: binding home_addr -> coa */
+	MIP_NOTE_BINDING_DEL,
+	MIP_NOTE_VISITOR_ADD, /* FA */
+	MIP_NOTE_VISITOR_DEL,
+	MIP_NOTE_DROP, /* a message dropped: |reason| */
+};
+
+struct mip_act_notify {
+	enum mip_note what;
+	uint32_t role; /* MIP_ROLE_* that speaks */
+	struct mip_ip4 home_addr, coa, peer;
+	uint8_t code;	 /* reply code, new state */
+	uint16_t reason; /* enum mip_drop for MIP_NOTE_DROP */
+	uint32_t arg;
+};
+
+struct mip_action {
+	enum mip_action_type type;
+	uint32_t seq;
+	union {
+		struct mip_act_send send;
+		struct mip_act_tunnel tunnel;
+		struct mip_act_route route;
+		struct mip_act_rule rule;
+		struct mip_act_neigh neigh;
+		struct mip_act_notify notify;
+	} u;
+};
+
+/* ---- drops and statistics ---- */
+
+enum mip_drop {
+	MIP_DROP_SHORT,	    /* truncated */
+	MIP_DROP_MALFORMED, /* impossible field values */
+	MIP_DROP_CHECKSUM,
+	MIP_DROP_UNKNOWN_EXT, /* RFC 5944 1.9: unknown type < 128 */
+	MIP_DROP_NO_SA,	      /* no security association */
+	MIP_DROP_AUTH,	      /* authenticator does not verify */
+	MIP_DROP_REPLAY,      /* stale or repeated identification */
+	MIP_DROP_UNEXPECTED,  /* not valid in this state / unmatched */
+	MIP_DROP_NOT_FOR_US,  /* addressed to a role this node lacks */
+	MIP_DROP_RATE,	      /* a reply suppressed by a rate limit */
+	MIP_DROP_LIMIT,	      /* a table is full */
+	MIP_DROP__COUNT,
+};
+
+/* mip_drop_name returns a static snake_case name for |reason|. */
+const char *mip_drop_name(enum mip_drop reason);
+
+struct mip_stats {
+	uint64_t rx, tx;
+	uint64_t drops[MIP_DROP__COUNT];
+	uint64_t reg_requests;	 /* sent (MN), relayed (FA), received (HA) */
+	uint64_t replies[256];	 /* by code */
+	uint64_t advertisements; /* sent (FA) or received (MN) */
+	uint64_t solicitations;
+};
+
+/* ---- the node ---- */
+
+struct mip_node;
+
+/*
+ * mip_node_new creates a node from |cfg| (deep-copied; the core keeps no
+ * caller pointers) at time |now|.
+ *
+ * Returns 0 or one of: MIP_ERR_INVAL (the configuration breaks a rule; the
+ * message says which is not available here, see mip_node_config_check),
+ * MIP_ERR_NOMEM, MIP_ERR_CRYPTO.
+ */
+int mip_node_new(struct mip_node **out, const struct mip_node_config *cfg,
+    const struct mip_mem *mem, const struct mip_rand *rnd,
+    const struct mip_now *now);
+
+/* mip_node_del frees |node| and everything it owns; NULL is allowed. */
+void mip_node_del(struct mip_node *node);
+
+/*
+ * mip_node_config_check validates |cfg| without building anything; on
+ * failure |*why| (may be NULL) names the broken rule in a static string.
+ * Returns 0 or MIP_ERR_INVAL.
+ */
+int mip_node_config_check(const struct mip_node_config *cfg, const char **why);
+
+/*
+ * Event entry points. Each resets the output arena, processes the event and
+ * queues actions. A malformed or unauthenticated packet is a counted drop,
+ * not an error: they return 0 for every packet, and a negative value only
+ * for a caller mistake (MIP_ERR_INVAL) or a fatal condition (<= -500).
+ */
+int mip_node_handle_packet(struct mip_node *node, const struct mip_pkt_in *pkt,
+    const struct mip_now *now);
+int mip_node_handle_link(struct mip_node *node, const struct mip_link_event *ev,
+    const struct mip_now *now);
+int mip_node_handle_cmd(struct mip_node *node, const struct mip_cmd *cmd,
+    const struct mip_now *now);
+/* mip_node_handle_expiry fires every timer due at |now|. */
+int mip_node_handle_expiry(struct mip_node *node, const struct mip_now *now);
+
+/* The next time mip_node_handle_expiry must be called (MIP_TSTAMP_NONE). */
+mip_tstamp mip_node_next_expiry(const struct mip_node *node);
+
+/*
+ * mip_node_poll_action pops the oldest queued action into |*act|. Returns 1
+ * when one was stored, 0 when the queue is empty. Bytes it points to stay
+ * valid until the next mip_node_handle_* call.
+ */
+int mip_node_poll_action(struct mip_node *node, struct mip_action *act);
+
+/* mip_node_stats returns the node's counters (valid while |node| lives). */
+const struct mip_stats *mip_node_stats(const struct mip_node *node);
+
+#endif
