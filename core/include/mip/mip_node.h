@@ -215,6 +215,13 @@ struct mip_act_tunnel {
 	enum mip_encap_kind encap;
 	struct mip_ip4 local, remote, home_addr;
 	bool reverse; /* also accept reverse-tunnelled packets */
+	/*
+	 * RFC 5944 4.3 (HA side): also send broadcasts from the home link
+	 * down this tunnel (B). Unless |colocated| (D: the mobile node
+	 * decapsulates itself), first encapsulate them to |home_addr|.
+	 */
+	bool broadcast;
+	bool colocated;
 };
 
 /*
