@@ -43,6 +43,9 @@ struct mip_ctx {
 	size_t nifs;
 	struct mip_ratelimit drop_rl[MIP_DROP__COUNT];
 	uint32_t next_tunnel_id;
+	/* The agent advertiser, set by mip_agent_new; the foreign agent asks
+	 * it about RFC 4721 challenges (mip_agent.h). NULL without one. */
+	struct mip_agent *agent;
 };
 
 /* The configured interface with |ifindex|, or NULL. */
