@@ -17,6 +17,8 @@ OUT=$TMP/out
 ERR=$TMP/err
 pass=0
 fail=0
+# Resolve the interpreter once: version-manager shims are slow to start.
+PY=$(python3 -c 'import sys; print(sys.executable)') || exit 1
 
 # Checks are queued by expect and evaluated by one python3 process per run
 # (flush), which keeps the test fast under sanitizers.
@@ -25,7 +27,7 @@ nexpr=0
 # flush: evaluates the queued expressions against the last run's output.
 flush() {
 	[ "$nexpr" -gt 0 ] || return 0
-	python3 -c '
+	"$PY" -c '
 import json, os, sys
 out, rc, d, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 try:
