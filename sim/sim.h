@@ -131,8 +131,8 @@ struct sim_link_config {
 };
 
 struct sim_link_counters {
-	uint64_t tx, tx_bytes; /* transmissions that went on the wire */
-	uint64_t lost;	       /* by loss probability or mask */
+	uint64_t tx, tx_bytes; /* transmissions, lost ones included */
+	uint64_t lost;	       /* of those, lost by probability or mask */
 	uint64_t mtu_drops;
 	uint64_t no_station; /* unicast to a hwaddr nobody on the link has */
 };
