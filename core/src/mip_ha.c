@@ -648,7 +648,12 @@ build_mns(struct mip_ha *ha, const struct mip_ha_config *cfg)
 	if (ha->mns == NULL)
 		return MIP_ERR_NOMEM;
 	ha->nmns = cfg->nmns;
-	for (i = 0; i < cfg->nmns; i++) {
+	for (i = 0; i < ha->nmns; i++) {
+		ha->mns[i].ha = ha;
+		ha->mns[i].state = MIP_HA_MN_HOME;
+		mip_ha_timers_init_mn(&ha->mns[i]);
+	}
+	for (i = 0; i < ha->nmns; i++) {
 		/* RFC 5944 3.8.1: configured with each mobile node's SA. */
 		if (mip_sa_find(ha->ctx->sas, cfg->mns[i].home_addr,
 			cfg->mns[i].spi) == NULL)
@@ -656,14 +661,9 @@ build_mns(struct mip_ha *ha, const struct mip_ha_config *cfg)
 		ha->mns[i].home_addr = cfg->mns[i].home_addr;
 	}
 	mn_sort(ha->mns, ha->nmns);
-	for (i = 0; i < ha->nmns; i++) {
-		if (i > 0 &&
-		    mip_ip4_eq(ha->mns[i].home_addr, ha->mns[i - 1].home_addr))
+	for (i = 1; i < ha->nmns; i++)
+		if (mip_ip4_eq(ha->mns[i].home_addr, ha->mns[i - 1].home_addr))
 			return MIP_ERR_INVAL;
-		ha->mns[i].ha = ha;
-		ha->mns[i].state = MIP_HA_MN_HOME;
-		mip_ha_timers_init_mn(&ha->mns[i]);
-	}
 	return 0;
 }
 
