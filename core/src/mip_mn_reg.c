@@ -35,7 +35,10 @@ req_agent(struct mip_mn *mn)
 	return &mn->agents[mn->req.agent];
 }
 
-/* The first SA whose peer is |peer| (an MN-FA SA, RFC 5944 3.5.3). */
+/*
+ * The first SA whose peer is |peer| (an MN-FA SA, RFC 5944 3.5.3), not
+ * counting our MN-HA SA when the agent is also our home agent.
+ */
 static struct mip_sa *
 sa_for_peer(const struct mip_mn *mn, struct mip_ip4 peer)
 {
@@ -44,8 +47,13 @@ sa_for_peer(const struct mip_mn *mn, struct mip_ip4 peer)
 	for (i = 0; i < n; i++) {
 		struct mip_sa *sa = mip_sa_at(mn->ctx->sas, i);
 
-		if (mip_ip4_eq(sa->cfg.peer, peer))
-			return sa;
+		if (!mip_ip4_eq(sa->cfg.peer, peer))
+			continue;
+		if (sa->cfg.spi == mn->cfg.spi &&
+		    (mip_ip4_eq(peer, mn->ha_addr) ||
+			mip_ip4_eq(peer, mn->cfg.ha_addr)))
+			continue;
+		return sa;
 	}
 	return NULL;
 }

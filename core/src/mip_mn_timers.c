@@ -167,7 +167,7 @@ mn_timers_solicited(struct mip_mn *mn, const struct mip_now *now)
 	if (mn->sol_count < UINT32_MAX)
 		mn->sol_count++;
 	/* RFC 5944 2.4: three at most one per second, then doubling. */
-	for (k = MN_SOL_BURST; k < mn->sol_count && iv < MN_SOL_MAX; k++)
+	for (k = MN_SOL_BURST; k <= mn->sol_count && iv < MN_SOL_MAX; k++)
 		iv *= 2;
 	if (iv > MN_SOL_MAX)
 		iv = MN_SOL_MAX;
