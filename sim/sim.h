@@ -480,6 +480,13 @@ typedef void (*sim_action_fn)(
 void sim_set_action_hook(struct sim_world *w, sim_action_fn fn, void *user);
 
 /*
+ * sim_state_name names state |state| of the engine role |role| (one
+ * MIP_ROLE_* bit) as MIP_NOTE_STATE reports it: "registered", ...;
+ * "unknown" otherwise. Static strings.
+ */
+const char *sim_state_name(uint32_t role, unsigned state);
+
+/*
  * pcap output (libpcap, DLT_RAW, timestamps = virtual time, microsecond
  * precision). sim_pcap_open writes every transmission on every link to
  * one file; sim_link_pcap_open writes one link's. A transmission is

@@ -15,6 +15,11 @@
 #include "mip/mip_reg.h"
 #include "sim_int.h"
 
+/* The engines' state names (libmip internals; read-only use). */
+#include "mip_fa.h"
+#include "mip_ha.h"
+#include "mip_mn.h"
+
 static const char *const drop_names[SIM_DROP__COUNT] = {
 	[SIM_DROP_BAD_PACKET] = "bad_packet",
 	[SIM_DROP_TTL] = "ttl_exceeded",
@@ -365,8 +370,9 @@ tr_note(struct sim_node *n, const struct mip_act_notify *no)
 		    mip_drop_name((enum mip_drop)no->reason));
 		break;
 	case MIP_NOTE_STATE:
-		snprintf(extra, sizeof(extra), " old=%" PRIu32 " new=%u",
-		    no->arg, no->code);
+		snprintf(extra, sizeof(extra), " old=%s new=%s",
+		    sim_state_name(no->role, no->arg),
+		    sim_state_name(no->role, no->code));
 		break;
 	case MIP_NOTE_AGENT:
 	case MIP_NOTE_AGENT_LOST:
@@ -448,6 +454,21 @@ sim_tr_action(struct sim_node *n, const struct mip_action *a, int rc)
 		break;
 	case MIP_ACT_NOTIFY:
 		break;
+	}
+}
+
+const char *
+sim_state_name(uint32_t role, unsigned state)
+{
+	switch (role) {
+	case MIP_ROLE_MN:
+		return mip_mn_state_name((enum mip_mn_state)state);
+	case MIP_ROLE_FA:
+		return mip_fa_state_name((enum mip_fa_state)state);
+	case MIP_ROLE_HA:
+		return mip_ha_state_name((enum mip_ha_mn_state)state);
+	default:
+		return "unknown";
 	}
 }
 
