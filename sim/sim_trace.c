@@ -77,6 +77,9 @@ sim_tr_on(const struct sim_world *w, uint32_t cat)
 	    (w->trace_mask & cat) != 0;
 }
 
+static void tr_emit(struct sim_world *w, const char *node, const char *ev,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
 static void
 tr_emit(struct sim_world *w, const char *node, const char *ev, const char *fmt,
     va_list ap)
