@@ -208,6 +208,8 @@ struct sim_node {
 	uint64_t wake_gen;
 	mip_tstamp wake_at;
 	bool wake_armed;
+	mip_tstamp wake_last; /* time of the last wakeup run */
+	uint32_t wake_same;   /* wakeups run at that same time */
 
 	struct sim_route *routes;
 	size_t nroutes, croutes;

@@ -11,6 +11,9 @@
 
 #include "sim_int.h"
 
+/* Wakeups of one node at one instant before the run is declared stuck. */
+#define SIM_WAKE_SPIN_MAX 10000U
+
 /* ---- lifecycle ---- */
 
 int
@@ -478,6 +481,16 @@ sim_node_wakeup(struct sim_world *w, struct sim_event *ev)
 		return; /* superseded */
 	w->nevents++;
 	n->wake_armed = false;
+	/* An engine that keeps asking for "now" would stall virtual time. */
+	if (n->wake_last == w->now && ++n->wake_same > SIM_WAKE_SPIN_MAX) {
+		sim_tr(w, SIM_TR_NODE, n->name, "fatal", "reason=timer_spin");
+		w->fatal = MIP_ERR_INTERNAL;
+		return;
+	}
+	if (n->wake_last != w->now) {
+		n->wake_last = w->now;
+		n->wake_same = 0;
+	}
 	now = sim_node_now(n);
 	sim_node_check_rc(n, mip_node_handle_expiry(n->mip, &now));
 	sim_node_drain(n);
