@@ -471,7 +471,8 @@ engine_in(struct sim_node *n, enum mip_pkt_kind kind, uint32_t in_ifindex,
 	in.len = dlen;
 	n->cnt.to_engine++;
 	sim_tr(n->w, SIM_TR_NODE, n->name, "rx",
-	    "if=%u kind=%s src=%s dst=%s len=%zu", in_ifindex,
+	    "if=%s kind=%s src=%s dst=%s len=%zu",
+	    in_ifindex != 0 ? sim_node_if(n, in_ifindex)->name : "lo",
 	    kind == MIP_PKT_UDP ? "udp" : "icmp", sim_ip_str(h->src, a),
 	    sim_ip_str(h->dst, b), dlen);
 	sim_node_check_rc(n, mip_node_handle_packet(n->mip, &in, &now));

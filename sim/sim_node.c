@@ -570,16 +570,17 @@ int
 sim_node_link(struct sim_node *n, const struct mip_link_event *ev)
 {
 	struct mip_now now = sim_node_now(n);
+	const char *ifname = sim_if_name(n, ev->ifindex);
 	char a[16];
 	int rc;
 
 	if (n->mip == NULL)
 		return MIP_ERR_STATE;
-	sim_tr(n->w, SIM_TR_NODE, n->name, "link", "kind=%s if=%u addr=%s/%u",
+	sim_tr(n->w, SIM_TR_NODE, n->name, "link", "kind=%s if=%s addr=%s/%u",
 	    ev->kind == MIP_LINK_UP
 		? "up"
 		: (ev->kind == MIP_LINK_DOWN ? "down" : "addr"),
-	    ev->ifindex, sim_ip_str(ev->addr, a), ev->plen);
+	    ifname != NULL ? ifname : "-", sim_ip_str(ev->addr, a), ev->plen);
 	rc = mip_node_handle_link(n->mip, ev, &now);
 	sim_node_check_rc(n, rc);
 	sim_node_drain(n);

@@ -720,13 +720,13 @@ test_move_emits_link_up(void **state)
 	assert_true(
 	    has_line(&tb, "t=0.051500 node=b ev=move if=if1 link=lanX"));
 	assert_true(has_line(
-	    &tb, "t=0.051500 node=b ev=link kind=up if=1 addr=10.0.2.2/24"));
+	    &tb, "t=0.051500 node=b ev=link kind=up if=if1 addr=10.0.2.2/24"));
 	assert_true(
 	    has_line(&tb, "node=b ev=lost link=lanB if=if1 reason=moved"));
 
 	/* Detaching gives LINK_DOWN. */
 	assert_int_equal(sim_move(t.b, 1, NULL), 0);
-	assert_true(has_line(&tb, "node=b ev=link kind=down if=1"));
+	assert_true(has_line(&tb, "node=b ev=link kind=down if=if1"));
 	assert_int_equal(sim_move(t.b, 9, lx), MIP_ERR_NOTFOUND);
 	free(tb.s);
 	sim_world_del(t.w);
