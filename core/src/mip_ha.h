@@ -113,8 +113,9 @@ bool mip_ha_binding_room(const struct mip_ha *ha, const struct mip_ha_mn *mn,
  * (RFC 5944 3.8.2.2): refreshes or adds the binding for |r|->coa and,
  * unless |simultaneous|, removes every other binding; emits the tunnel,
  * route, proxy-ARP and gratuitous-ARP actions and the notes.
- * Returns 0, or MIP_ERR_LIMIT / MIP_ERR_NOMEM (nothing changed; the
- * caller answers 130).
+ * Returns 0, or MIP_ERR_LIMIT / MIP_ERR_NOMEM: the caller answers 130.
+ * Nothing changed, except on MIP_ERR_NOMEM when a full table made room
+ * by removing |mn|'s other bindings first (with their DEL actions).
  */
 int mip_ha_binding_update(struct mip_ha *ha, struct mip_ha_mn *mn,
     const struct mip_ha_binding_req *r, bool simultaneous,

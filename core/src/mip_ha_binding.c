@@ -327,8 +327,13 @@ mip_ha_binding_update(struct mip_ha *ha, struct mip_ha_mn *mn,
 		 */
 		if (!simultaneous && ha->free == NULL)
 			drop_others(ha, mn, r->coa);
-		if ((rc = binding_add(ha, mn, r, now)) != 0)
+		if ((rc = binding_add(ha, mn, r, now)) != 0) {
+			/* Out of memory after the old ones went: home. */
+			if (mn->nbindings == 0)
+				mn_transition(
+				    ha, mn, MIP_HA_MN_HOME, NULL, now);
 			return rc;
+		}
 	}
 	/* RFC 5944 3.8.2.2: without S, the new binding replaces the rest. */
 	if (!simultaneous)
