@@ -426,7 +426,11 @@ mip_mn_any_binding(const struct mip_mn *mn)
 	return false;
 }
 
-/* The binding for the request's care-of address, fresh or refreshed. */
+/*
+ * The binding for the request's care-of address, fresh or refreshed (a
+ * co-located address keeps its tunnel whether registered directly or,
+ * after R, via an FA).
+ */
 static struct mn_binding *
 binding_for(struct mip_mn *mn, const struct mn_request *r)
 {
@@ -435,7 +439,7 @@ binding_for(struct mip_mn *mn, const struct mn_request *r)
 
 	for (i = 0; i < MN_BINDINGS_MAX; i++) {
 		b = &mn->bindings[i];
-		if (b->used && mip_ip4_eq(b->coa, r->coa) && b->mode == r->mode)
+		if (b->used && mip_ip4_eq(b->coa, r->coa))
 			return b;
 	}
 	for (i = 0; i < MN_BINDINGS_MAX; i++) {
@@ -541,8 +545,7 @@ accepted(
 	if (!(r.flags & MIP_RRQ_F_S) || rep->code == MIP_CODE_ACCEPTED_NO_SIMUL)
 		for (i = 0; i < MN_BINDINGS_MAX; i++) {
 			b = &mn->bindings[i];
-			if (b->used &&
-			    !(mip_ip4_eq(b->coa, r.coa) && b->mode == r.mode))
+			if (b->used && !mip_ip4_eq(b->coa, r.coa))
 				mip_mn_binding_remove(mn, b);
 		}
 	b = binding_for(mn, &r);
