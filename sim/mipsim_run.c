@@ -373,6 +373,39 @@ struct run_step {
 	const struct scn_step *st;
 };
 
+/*
+ * A mobile node's interface keeps its home address wherever it goes, but
+ * off its home segment the home prefix is not on-link: RFC 5944 4.6, the
+ * mobile node away from home must not ARP for home addresses. So leaving
+ * the segment it started on withdraws that connected route, and coming
+ * back restores it (what a host's address configuration does).
+ */
+static void
+home_route(struct run *r, const struct scn_step *st)
+{
+	const struct scn_node *n = &r->s->nodes[st->node];
+	struct run_node *rn = &r->nodes[st->node];
+	const struct scn_if *f;
+	struct mip_action act;
+	bool off;
+
+	if (!n->has_mn || st->ifindex != n->mn.home_ifindex)
+		return;
+	f = &n->ifs[st->ifindex - 1];
+	if (f->seg < 0 || f->plen == 0)
+		return;
+	off = st->seg != f->seg;
+	if (off == rn->home_route_off)
+		return;
+	memset(&act, 0, sizeof(act));
+	act.type = off ? MIP_ACT_ROUTE_DEL : MIP_ACT_ROUTE_ADD;
+	act.u.route.dst.v = f->addr.v & (~(uint32_t)0 << (32 - f->plen));
+	act.u.route.plen = f->plen;
+	act.u.route.ifindex = st->ifindex;
+	if (sim_apply_action(rn->sn, &act) == 0)
+		rn->home_route_off = off;
+}
+
 static void
 do_move(struct run *r, const struct scn_step *st)
 {
@@ -392,6 +425,7 @@ do_move(struct run *r, const struct scn_step *st)
 		(void)sim_if_del_addr(rn->sn, rn->coloc_if, rn->coloc_addr);
 		rn->has_coloc = false;
 	}
+	home_route(r, st);
 	if (sim_move(rn->sn, st->ifindex, l) != 0) {
 		step_failed(r, st, "move: no such interface");
 		return;

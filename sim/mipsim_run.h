@@ -39,6 +39,7 @@ struct run_node {
 	size_t nbindings;
 	struct run_entry visitors[RUN_MAX_ENTRIES];
 	size_t nvisitors;
+	bool home_route_off; /* home prefix route withdrawn (away) */
 	/* the last "move" step's co-located address and gateway */
 	bool has_coloc;
 	uint32_t coloc_if;
