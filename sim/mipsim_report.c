@@ -19,10 +19,14 @@ static void
 flow_row(FILE *f, const char *label, mip_tstamp t0, mip_tstamp t1,
     const struct sim_flow_stats *fs)
 {
-	fprintf(f, "    %-12s %7.1f-%-7.1f %7llu %7llu %6llu %5llu %5llu ",
-	    label, (double)t0 / 1e9, (double)t1 / 1e9,
-	    (unsigned long long)fs->sent, (unsigned long long)fs->delivered,
-	    (unsigned long long)fs->lost, (unsigned long long)fs->duplicates,
+	char span[40];
+
+	snprintf(span, sizeof(span), "%.1f-%.1f", (double)t0 / 1e9,
+	    (double)t1 / 1e9);
+	fprintf(f, "    %-12s %-13s %7llu %7llu %6llu %5llu %5llu ", label,
+	    span, (unsigned long long)fs->sent,
+	    (unsigned long long)fs->delivered, (unsigned long long)fs->lost,
+	    (unsigned long long)fs->duplicates,
 	    (unsigned long long)fs->reordered);
 	if (fs->delivered > 0) {
 		print_ms(f, fs->lat_min);
@@ -55,7 +59,7 @@ flows(FILE *f, const struct run *r)
 		    r->s->nodes[sf->node].name, sf->dst.v >> 24,
 		    (sf->dst.v >> 16) & 0xff, (sf->dst.v >> 8) & 0xff,
 		    sf->dst.v & 0xff, (double)sf->interval / 1e6);
-		fprintf(f, "    %-12s %15s %7s %7s %6s %5s %5s %7s %7s %7s\n",
+		fprintf(f, "    %-12s %-13s %7s %7s %6s %5s %5s %7s %7s %7s\n",
 		    "phase", "seconds", "sent", "deliv", "lost", "dup", "reord",
 		    "min", "avg", "max");
 		for (p = 0; p < np; p++) {
