@@ -161,7 +161,7 @@
 #define MIP_GEN_AUTH_MN_AAA 1
 
 /* UDP Tunnel Request and Reply bodies (RFC 3519 3.1, 3.2). */
-#define MIP_UDPTUN_SUBTYPE 0	     /* the only (short-format) sub-type */
+#define MIP_UDPTUN_SUBTYPE 0	   /* the only (short-format) sub-type */
 #define MIP_UDPTUN_REQ_F_F 0x80U   /* force UDP tunnelling */
 #define MIP_UDPTUN_REQ_F_R 0x40U   /* registration through the FA required */
 #define MIP_UDPTUN_REP_F_F 0x8000U /* tunnelling was forced */
