@@ -32,3 +32,12 @@ format:
 
 clean:
 	rm -rf build
+
+# Benchmarks (bench/, docs/benchmarks.md): the release build, then every
+# "bench=..." line, each with the HMAC-MD5 rate of the same run.
+.PHONY: bench
+bench: deps
+	cmake --preset release
+	cmake --build --preset release --target bench_ha bench_sim
+	build/release/bench/bench_ha
+	build/release/bench/bench_sim
