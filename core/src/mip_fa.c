@@ -7,7 +7,8 @@
  * after the checks of 3.7.3. The order is always: syntax, SA lookup, MAC,
  * challenge (the replay check), semantic checks, state change, actions.
  * The visitor list and its data plane are in mip_fa_visitor.c, the timers
- * in mip_fa_timers.c; this file never arms a timer itself.
+ * in mip_fa_timers.c, ICMP errors about relayed requests in mip_fa_icmp.c;
+ * this file never arms a timer itself.
  */
 #include <string.h>
 
@@ -134,12 +135,14 @@ relayed_len(const struct mip_exts *x, size_t len)
 	return len;
 }
 
-static enum mip_drop
-drop_reason(int err)
+enum mip_drop
+mip_fa_drop_reason(int err)
 {
 	switch (err) {
 	case MIP_ERR_SHORT:
 		return MIP_DROP_SHORT;
+	case MIP_ERR_CHECKSUM:
+		return MIP_DROP_CHECKSUM;
 	case MIP_ERR_UNKNOWN_EXT:
 		return MIP_DROP_UNKNOWN_EXT;
 	case MIP_ERR_NO_SA:
@@ -435,6 +438,15 @@ check_room(
 	return 0;
 }
 
+/* RFC 5944 3.7.2.2: the care-of address it asks for when it is ours,
+ * else ours on the link it came in on. */
+static struct mip_ip4
+relay_src(const struct mip_fa *fa, const struct mip_fa_link_config *link,
+    const struct mip_reg_req *req)
+{
+	return is_our_coa(fa, req->coa) ? req->coa : link->coa;
+}
+
 /*
  * RFC 5944 3.7.2.2: relays the request unchanged through the MN-HA
  * authentication, drops the extensions meant for us, adds FA-HA
@@ -465,7 +477,7 @@ relay_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 		return rc;
 	memset(&t, 0, sizeof(t));
 	t.kind = MIP_PKT_UDP;
-	t.src = is_our_coa(fa, req->coa) ? req->coa : link->coa;
+	t.src = relay_src(fa, link, req);
 	t.dst = req->ha_addr;
 	t.sport = MIP_UDP_PORT;
 	t.dport = MIP_UDP_PORT;
@@ -499,6 +511,7 @@ accept_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 	p.from = *from;
 	p.ha_addr = req->ha_addr;
 	p.coa = req->coa;
+	p.relay_src = relay_src(fa, link, req);
 	p.ident = req->ident;
 	p.lifetime = req->lifetime;
 	p.flags = req->flags;
@@ -521,8 +534,8 @@ on_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 	/* 1. syntax. RFC 5944 3.7.2.1: reserved bits and extensions we
    * cannot skip make a poorly formed request. */
 	if (rc != 0) {
-		mip_ctx_drop(
-		    fa->ctx, now, drop_reason(rc), MIP_ROLE_FA, pkt->src);
+		mip_ctx_drop(fa->ctx, now, mip_fa_drop_reason(rc), MIP_ROLE_FA,
+		    pkt->src);
 		deny(fa, &from, &d, MIP_CODE_FA_BAD_REQ, now);
 		return;
 	}
@@ -532,8 +545,8 @@ on_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 	}
 	/* 2-3. SA and MAC: discarded, logged, answered with 67. */
 	if ((rc = check_mn_fa(fa, pkt, req, &from)) != 0) {
-		mip_ctx_drop(
-		    fa->ctx, now, drop_reason(rc), MIP_ROLE_FA, pkt->src);
+		mip_ctx_drop(fa->ctx, now, mip_fa_drop_reason(rc), MIP_ROLE_FA,
+		    pkt->src);
 		deny(fa, &from, &d, MIP_CODE_FA_MN_AUTH, now);
 		return;
 	}
@@ -672,8 +685,8 @@ on_reply(
 	rc =
 	    mip_reg_rep_decode(&rep, pkt->data, pkt->len, &fa->ctx->prof, NULL);
 	if (rc != 0) {
-		mip_ctx_drop(
-		    fa->ctx, now, drop_reason(rc), MIP_ROLE_FA, pkt->src);
+		mip_ctx_drop(fa->ctx, now, mip_fa_drop_reason(rc), MIP_ROLE_FA,
+		    pkt->src);
 		return;
 	}
 	/* RFC 5944 3.7.3.1: a pending request with the same home address
@@ -690,8 +703,8 @@ on_reply(
 	/* 2-3. SA and MAC: discarded, and the registration refused with
    * 68 (RFC 5944 3.7.3.1). */
 	if ((rc = check_fa_ha(fa, pkt, &rep, e)) != 0) {
-		mip_ctx_drop(
-		    fa->ctx, now, drop_reason(rc), MIP_ROLE_FA, pkt->src);
+		mip_ctx_drop(fa->ctx, now, mip_fa_drop_reason(rc), MIP_ROLE_FA,
+		    pkt->src);
 		d = denial_of_pending(e);
 		deny(fa, &e->pend.from, &d, MIP_CODE_FA_HA_AUTH, now);
 		mip_fa_ev_pending_done(e, now);
@@ -707,13 +720,20 @@ on_reply(
 }
 
 void
-mip_fa_pending_timeout(struct mip_fa_entry *e, const struct mip_now *now)
+mip_fa_pending_fail(
+    struct mip_fa_entry *e, uint8_t code, const struct mip_now *now)
 {
 	struct denial d = denial_of_pending(e);
 
-	/* RFC 5944 3.7.1: code 78, registration timeout. */
-	deny(e->fa, &e->pend.from, &d, MIP_CODE_FA_TIMEOUT, now);
+	deny(e->fa, &e->pend.from, &d, code, now);
 	mip_fa_ev_pending_done(e, now);
+}
+
+void
+mip_fa_pending_timeout(struct mip_fa_entry *e, const struct mip_now *now)
+{
+	/* RFC 5944 3.7.1: code 78, registration timeout. */
+	mip_fa_pending_fail(e, MIP_CODE_FA_TIMEOUT, now);
 }
 
 /* ---- the role interface ---- */
@@ -738,6 +758,8 @@ mip_fa_on_packet(
 	struct mip_reg_req req;
 	int rc;
 
+	if (pkt->kind == MIP_PKT_ICMP)
+		return mip_fa_on_icmp(fa, pkt, now);
 	if (pkt->kind != MIP_PKT_UDP || pkt->dport != MIP_UDP_PORT ||
 	    pkt->len < 1)
 		return false;

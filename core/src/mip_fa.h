@@ -2,6 +2,7 @@
 /*
  * Foreign agent internals (RFC 5944 3.7, 4.2.2; RFC 3024), shared by
  * mip_fa.c (receiving requests and replies, relaying, denying),
+ * mip_fa_icmp.c (ICMP errors about relayed requests, codes 80-88),
  * mip_fa_visitor.c (the visitor list, the per-visitor state machine and
  * its data-plane actions) and mip_fa_timers.c (pending and lifetime
  * timers).
@@ -60,6 +61,7 @@ struct mip_fa_from {
 struct mip_fa_pending {
 	struct mip_fa_from from;
 	struct mip_ip4 ha_addr, coa;
+	struct mip_ip4 relay_src; /* the IP source we relayed it from */
 	uint64_t ident;
 	uint16_t lifetime; /* requested, seconds */
 	uint8_t flags;	   /* MIP_RRQ_F_* as requested */
@@ -160,6 +162,31 @@ void mip_fa_ev_expired(struct mip_fa_entry *e, const struct mip_now *now);
 /* The pending request of |e| timed out (from mip_fa_timers.c): answers
  * 78 to the mobile node (RFC 5944 3.7.1) and ends it. */
 void mip_fa_pending_timeout(struct mip_fa_entry *e, const struct mip_now *now);
+
+/*
+ * mip_fa_pending_fail answers the pending request of |e| with the denial
+ * |code| (subject to the denial rate limit of RFC 5944 3.7.2) and ends it
+ * as a timeout does: a visitor of |e| stays, an entry without one is freed.
+ */
+void mip_fa_pending_fail(
+    struct mip_fa_entry *e, uint8_t code, const struct mip_now *now);
+
+/* The drop reason of a decoder's negative error code |err|. */
+enum mip_drop mip_fa_drop_reason(int err);
+
+/* ---- ICMP errors (mip_fa_icmp.c) ---- */
+
+/*
+ * mip_fa_on_icmp handles an ICMP message offered to the foreign agent.
+ * Returns false for everything but a Destination Unreachable (the agent
+ * advertiser and the mobile node take those), and for a well-formed one
+ * quoting something other than a UDP datagram to port 434; true when it
+ * consumed the message: answered the matching pending requests (RFC 5944
+ * 3.7.2, codes 80, 81, 82, 88) or dropped it (malformed, short, bad
+ * checksum, or matching no pending request).
+ */
+bool mip_fa_on_icmp(
+    struct mip_fa *fa, const struct mip_pkt_in *pkt, const struct mip_now *now);
 
 /* ---- timers (mip_fa_timers.c) ---- */
 

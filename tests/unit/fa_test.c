@@ -6,8 +6,8 @@
  * FA-only extensions stripped, FA-HA authentication appended and
  * verified), the pending timeout (78), visitor creation with its exact
  * data-plane actions, expiry, deregistration, the reverse-tunnel rule, the
- * denial rate limit, and malformed or unauthenticated input changing
- * nothing.
+ * denial rate limit, ICMP errors about relayed requests (80, 81, 82, 88),
+ * and malformed or unauthenticated input changing nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "harness.h"
 #include "mip/mip_adv.h"
 #include "mip/mip_auth.h"
+#include "mip/mip_ip.h"
 #include "mip/mip_proto.h"
 #include "mip/mip_reg.h"
 
@@ -933,6 +934,322 @@ test_pending_timeout_configured(void **state)
 	h_free(&h);
 }
 
+/* ---- ICMP errors about relayed requests (RFC 5944 3.7.2) ---- */
+
+#define HOME3 0xc000020cU /* 192.0.2.12 */
+#define ROUTER 0xc6336401U
+/* IPv4 header, UDP header, the request's fixed part (RFC 1812 routers
+ * quote at least this much); RFC 792's minimum is 28. */
+#define FULL_QUOTE (MIP_IP4_HDR_LEN + MIP_UDP_HDR_LEN + MIP_REG_REQ_LEN)
+#define SHORT_QUOTE (MIP_IP4_HDR_LEN + MIP_UDP_HDR_LEN)
+/* Offsets in a quoted datagram. */
+#define Q_SRC 12
+#define Q_DST 16
+#define Q_SPORT 20
+#define Q_RRQ 28
+
+/* The one datagram just relayed, rebuilt as IPv4 + UDP into |out|. */
+static size_t
+relayed_datagram(uint8_t *out, size_t cap)
+{
+	const struct mip_act_send *s = only_send();
+	struct mip_ip4_hdr ip;
+	mip_ssize n;
+
+	memset(&ip, 0, sizeof(ip));
+	ip.ttl = 64;
+	ip.src = s->src;
+	ip.dst = s->dst;
+	n = mip_ip4_udp_build(
+	    out, cap, &ip, s->sport, s->dport, s->data, s->len);
+	assert_true(n > 0);
+	return (size_t)n;
+}
+
+/* A router sends Destination Unreachable |code| to our care-of address,
+ * quoting the first |quote_len| octets of |dgram|. */
+static void
+router_unreach(uint8_t code, const uint8_t *dgram, size_t quote_len)
+{
+	uint8_t body[4 + 512], msg[8 + 512];
+	struct mip_icmp_hdr m;
+	mip_ssize n;
+
+	assert_true(quote_len <= 512);
+	memset(body, 0, 4); /* RFC 792: unused */
+	memcpy(body + 4, dgram, quote_len);
+	m.type = MIP_ICMP_UNREACH;
+	m.code = code;
+	m.checksum = 0;
+	m.body = body;
+	m.body_len = 4 + quote_len;
+	n = mip_icmp_encode(msg, sizeof(msg), &m);
+	assert_true(n > 0);
+	h_icmp(&h, 3, (struct mip_ip4){ ROUTER }, (struct mip_ip4){ COA1 },
+	    NULL, msg, (size_t)n);
+}
+
+static void
+test_icmp_unreachable_codes(void **state)
+{
+	static const struct {
+		uint8_t icmp, code;
+	} cases[] = {
+		{ 0, MIP_CODE_FA_HOME_NET_UNREACH },
+		{ 1, MIP_CODE_FA_HA_HOST_UNREACH },
+		{ 3, MIP_CODE_FA_HA_PORT_UNREACH },
+		{ 2, MIP_CODE_FA_HA_UNREACH },
+		{ 13, MIP_CODE_FA_HA_UNREACH },
+	};
+	struct rq r = rq_default();
+	struct rp p = rp_default();
+	uint8_t dg[512];
+	size_t i, n;
+	struct setup su;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setup_init(&su);
+		start(&su);
+		mn_sends(&r);
+		n = relayed_datagram(dg, sizeof(dg));
+		/* The whole datagram quoted once, the fixed part else. */
+		router_unreach(cases[i].icmp, dg, i == 0 ? n : FULL_QUOTE);
+		assert_denial(&r, cases[i].code, 300);
+		assert_int_equal(h_note(&h, MIP_NOTE_STATE, 0)->code, 0);
+		assert_int_equal(
+		    mip_node_stats(h.node)->replies[cases[i].code], 1);
+		/* The pending request is gone: a late reply is dropped. */
+		ha_replies(&p);
+		assert_int_equal(h_count(&h, MIP_ACT_SEND), 0);
+		assert_int_equal(
+		    mip_node_stats(h.node)->drops[MIP_DROP_UNEXPECTED], 1);
+		h_free(&h);
+	}
+}
+
+/* An 8-octet quote names only the HA and our address and port: every
+ * request pending from there to that HA ends; others stay. */
+static void
+test_icmp_short_quote(void **state)
+{
+	struct rq r = rq_default(), r2 = rq_default(), r3 = rq_default();
+	struct rp p = rp_default();
+	struct mip_ip4 coa1 = { COA1 }, coa2 = { COA2 };
+	uint8_t dg[512];
+	struct setup su;
+
+	(void)state;
+	r2.home = HOME2;
+	r2.ident = IDENT + 5;
+	r2.mn_fa = NULL;
+	r3.home = HOME3;
+	r3.coa = COA2;
+	r3.ident = IDENT + 9;
+	r3.mn_fa = NULL;
+	setup_init(&su);
+	start(&su);
+	mn_sends(&r);
+	relayed_datagram(dg, sizeof(dg));
+	mn_sends_on(1, &r2, 1, mn2_hw, coa1);
+	assert_relayed(COA1);
+	mn_sends_on(2, &r3, 1, mn2_hw, coa2);
+	assert_relayed(COA2);
+	router_unreach(0, dg, SHORT_QUOTE);
+	assert_int_equal(h_count(&h, MIP_ACT_SEND), 2);
+	assert_int_equal(count_plane(), 0);
+	assert_int_equal(mip_node_stats(h.node)->replies[80], 2);
+	assert_int_equal(h_note(&h, MIP_NOTE_STATE, 0)->code, 0);
+	assert_int_equal(h_note(&h, MIP_NOTE_STATE, 1)->code, 0);
+	assert_null(h_note(&h, MIP_NOTE_STATE, 2));
+	/* HOME3's request, relayed from COA2, is still pending. */
+	p.home = HOME3;
+	p.ident = IDENT + 9;
+	ha_replies(&p);
+	assert_int_equal(h_count(&h, MIP_ACT_TUNNEL_ADD), 1);
+	p.home = HOME2;
+	p.ident = IDENT + 5;
+	ha_replies(&p);
+	assert_int_equal(h_count(&h, MIP_ACT_SEND), 0);
+	h_free(&h);
+}
+
+/* Renewing: the ICMP error ends the new request; the visitor stays. */
+static void
+test_icmp_keeps_visitor(void **state)
+{
+	struct rq r = rq_default();
+	uint8_t dg[512];
+	struct setup su;
+
+	(void)state;
+	setup_init(&su);
+	start(&su);
+	register_visitor(0);
+	r.ident = IDENT + 1;
+	mn_sends(&r);
+	relayed_datagram(dg, sizeof(dg));
+	router_unreach(3, dg, FULL_QUOTE);
+	assert_denial(&r, MIP_CODE_FA_HA_PORT_UNREACH, 300);
+	assert_int_equal(h_note(&h, MIP_NOTE_STATE, 0)->code, 2);
+	h_advance(&h, 300 * MIP_SEC);
+	assert_int_equal(h_count(&h, MIP_ACT_TUNNEL_DEL), 1);
+	h_free(&h);
+}
+
+static void
+test_icmp_rate_limited(void **state)
+{
+	struct rq r = rq_default();
+	uint8_t dg[512];
+	struct setup su;
+
+	(void)state;
+	setup_init(&su);
+	start(&su);
+	r.lifetime = 9999;
+	mn_sends(&r);
+	assert_denial(&r, MIP_CODE_FA_LIFETIME, 600);
+	r.lifetime = 300;
+	mn_sends(&r);
+	relayed_datagram(dg, sizeof(dg));
+	/* RFC 5944 3.7.2: one denial a second; the request ends anyway. */
+	router_unreach(1, dg, FULL_QUOTE);
+	assert_int_equal(h_count(&h, MIP_ACT_SEND), 0);
+	assert_int_equal(mip_node_stats(h.node)->drops[MIP_DROP_RATE], 1);
+	assert_int_equal(h_note(&h, MIP_NOTE_STATE, 0)->code, 0);
+	h_free(&h);
+}
+
+/* Sends |dg| modified by |edit| (offset, value); nothing may change. */
+static void
+unreach_changes_nothing(const uint8_t *dg, size_t quote_len, size_t off,
+    uint8_t val, enum mip_drop reason)
+{
+	uint8_t copy[512];
+	uint64_t before = mip_node_stats(h.node)->drops[reason];
+
+	memcpy(copy, dg, quote_len);
+	if (off < quote_len)
+		copy[off] = val;
+	router_unreach(0, copy, quote_len);
+	assert_int_equal(h_count(&h, MIP_ACT_SEND), 0);
+	assert_int_equal(count_plane(), 0);
+	assert_null(h_note(&h, MIP_NOTE_STATE, 0));
+	assert_int_equal(mip_node_stats(h.node)->drops[reason], before + 1);
+}
+
+/* Octets past the quoted UDP Length are padding, not the request: with
+ * Length 8 the quote names only the HA and our address and port. */
+static void
+test_icmp_udp_length_bounds_quote(void **state)
+{
+	struct rq r = rq_default();
+	uint8_t dg[512];
+	struct setup su;
+
+	(void)state;
+	setup_init(&su);
+	start(&su);
+	mn_sends(&r);
+	relayed_datagram(dg, sizeof(dg));
+	dg[24] = 0;
+	dg[25] = MIP_UDP_HDR_LEN;
+	dg[Q_RRQ] = MIP_MSG_REG_REP;
+	router_unreach(0, dg, FULL_QUOTE);
+	assert_denial(&r, MIP_CODE_FA_HOME_NET_UNREACH, 300);
+	h_free(&h);
+}
+
+static void
+test_icmp_other_request_changes_nothing(void **state)
+{
+	struct rq r = rq_default();
+	struct rp p = rp_default();
+	uint8_t dg[512];
+	struct setup su;
+
+	(void)state;
+	setup_init(&su);
+	start(&su);
+	mn_sends(&r);
+	relayed_datagram(dg, sizeof(dg));
+	/* Another home address, Identification, HA, source, port, type. */
+	unreach_changes_nothing(
+	    dg, FULL_QUOTE, Q_RRQ + 7, 0x0b, MIP_DROP_UNEXPECTED);
+	unreach_changes_nothing(dg, FULL_QUOTE, Q_RRQ + 23,
+	    (uint8_t)(dg[Q_RRQ + 23] ^ 1), MIP_DROP_UNEXPECTED);
+	unreach_changes_nothing(
+	    dg, FULL_QUOTE, Q_DST + 3, 0x02, MIP_DROP_UNEXPECTED);
+	unreach_changes_nothing(
+	    dg, SHORT_QUOTE, Q_SRC + 2, 0x02, MIP_DROP_UNEXPECTED);
+	unreach_changes_nothing(
+	    dg, SHORT_QUOTE, Q_SPORT + 1, 0x35, MIP_DROP_UNEXPECTED);
+	unreach_changes_nothing(
+	    dg, FULL_QUOTE, Q_RRQ, MIP_MSG_REG_REP, MIP_DROP_UNEXPECTED);
+	/* Not a datagram to port 434, not UDP, a later fragment: not the
+	 * FA's; no role takes them. */
+	unreach_changes_nothing(
+	    dg, SHORT_QUOTE, Q_SPORT + 3, 53, MIP_DROP_NOT_FOR_US);
+	unreach_changes_nothing(dg, SHORT_QUOTE, 9, 6, MIP_DROP_NOT_FOR_US);
+	unreach_changes_nothing(dg, SHORT_QUOTE, 7, 1, MIP_DROP_NOT_FOR_US);
+	/* The request is still pending and relayed back. */
+	ha_replies(&p);
+	assert_int_equal(h_count(&h, MIP_ACT_TUNNEL_ADD), 1);
+	h_free(&h);
+}
+
+static void
+test_icmp_malformed_changes_nothing(void **state)
+{
+	static const uint8_t tiny[] = { MIP_ICMP_UNREACH };
+	struct rq r = rq_default();
+	struct rp p = rp_default();
+	uint8_t dg[512], msg[64];
+	struct mip_icmp_hdr m;
+	struct setup su;
+	size_t len;
+
+	(void)state;
+	setup_init(&su);
+	start(&su);
+	mn_sends(&r);
+	relayed_datagram(dg, sizeof(dg));
+	/* Truncated: inside the IP header, inside the UDP header. */
+	unreach_changes_nothing(dg, 10, 99, 0, MIP_DROP_SHORT);
+	unreach_changes_nothing(dg, SHORT_QUOTE - 1, 99, 0, MIP_DROP_SHORT);
+	/* Version 6, IHL 4, Total Length 10, UDP Length 4. */
+	unreach_changes_nothing(dg, FULL_QUOTE, 0, 0x65, MIP_DROP_MALFORMED);
+	unreach_changes_nothing(dg, FULL_QUOTE, 0, 0x44, MIP_DROP_MALFORMED);
+	unreach_changes_nothing(dg, FULL_QUOTE, 3, 10, MIP_DROP_MALFORMED);
+	unreach_changes_nothing(dg, FULL_QUOTE, 3, 24, MIP_DROP_MALFORMED);
+	unreach_changes_nothing(dg, FULL_QUOTE, 25, 4, MIP_DROP_MALFORMED);
+	/* A one-octet message; no room for the unused word. */
+	h_icmp(&h, 3, (struct mip_ip4){ ROUTER }, (struct mip_ip4){ COA1 },
+	    NULL, tiny, sizeof(tiny));
+	assert_int_equal(mip_node_stats(h.node)->drops[MIP_DROP_SHORT], 3);
+	memset(&m, 0, sizeof(m));
+	m.type = MIP_ICMP_UNREACH;
+	m.body = dg;
+	m.body_len = 2;
+	len = (size_t)mip_icmp_encode(msg, sizeof(msg), &m);
+	h_icmp(&h, 3, (struct mip_ip4){ ROUTER }, (struct mip_ip4){ COA1 },
+	    NULL, msg, len);
+	assert_int_equal(mip_node_stats(h.node)->drops[MIP_DROP_SHORT], 4);
+	/* A wrong ICMP checksum. */
+	m.body_len = 4 + FULL_QUOTE;
+	len = (size_t)mip_icmp_encode(msg, sizeof(msg), &m);
+	msg[2] ^= 0x40;
+	h_icmp(&h, 3, (struct mip_ip4){ ROUTER }, (struct mip_ip4){ COA1 },
+	    NULL, msg, len);
+	assert_int_equal(mip_node_stats(h.node)->drops[MIP_DROP_CHECKSUM], 1);
+	assert_int_equal(mip_node_stats(h.node)->tx, 1);
+	assert_int_equal(count_plane(), 0);
+	ha_replies(&p);
+	assert_int_equal(h_count(&h, MIP_ACT_TUNNEL_ADD), 1);
+	h_free(&h);
+}
+
 /* ---- denials (RFC 5944 3.7.2; RFC 3024; RFC 4721; RFC 2794) ---- */
 
 static void
@@ -1388,6 +1705,13 @@ main(void)
 		cmocka_unit_test(test_zero_home_address),
 		cmocka_unit_test(test_pending_timeout),
 		cmocka_unit_test(test_pending_timeout_configured),
+		cmocka_unit_test(test_icmp_unreachable_codes),
+		cmocka_unit_test(test_icmp_short_quote),
+		cmocka_unit_test(test_icmp_keeps_visitor),
+		cmocka_unit_test(test_icmp_rate_limited),
+		cmocka_unit_test(test_icmp_udp_length_bounds_quote),
+		cmocka_unit_test(test_icmp_other_request_changes_nothing),
+		cmocka_unit_test(test_icmp_malformed_changes_nothing),
 		cmocka_unit_test(test_deny_70_reserved_bits),
 		cmocka_unit_test(test_deny_70_unknown_extension),
 		cmocka_unit_test(test_deny_70_overrun),
