@@ -175,6 +175,9 @@ json_t *json_msg_error(struct dctx *c, int err, const struct mip_perr *perr,
 
 /* ---- JSON helpers (json_util.c) ---- */
 
+/* ctl_hexval returns the value of hex digit |ch|, or -1. */
+int ctl_hexval(int ch);
+
 json_t *jx_hex(const uint8_t *p, size_t n);
 json_t *jx_ip4(struct mip_ip4 a);
 json_t *jx_ident(uint64_t ident);

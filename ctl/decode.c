@@ -101,18 +101,6 @@ parse_u8(const char *s, uint8_t *v)
 	return 0;
 }
 
-static int
-hexdigit(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 static bool
 hex_sep(int ch)
 {
@@ -138,7 +126,7 @@ hex_parse(const char *s, size_t *len, const char **why)
 		return NULL;
 	}
 	for (; *s != '\0'; s++) {
-		int d = hexdigit((unsigned char)*s);
+		int d = ctl_hexval((unsigned char)*s);
 
 		if (d < 0) {
 			if (hex_sep((unsigned char)*s))

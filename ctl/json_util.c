@@ -111,3 +111,15 @@ jx_error(struct dctx *c, int err, const struct mip_perr *perr)
 	jx_set(o, "err", json_string(mip_strerror(err)));
 	return o;
 }
+
+int
+ctl_hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}

@@ -48,18 +48,6 @@ mem_free(void *p, void *user_data)
 
 static const struct mip_mem heap = { NULL, mem_malloc, mem_calloc, mem_free };
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Parses exactly |n| hex digits at |s| into |cfg|'s key. */
 static int
 parse_key_hex(struct mip_sa_config *cfg, const char *s, size_t n)
@@ -69,8 +57,8 @@ parse_key_hex(struct mip_sa_config *cfg, const char *s, size_t n)
 	if (n == 0 || n % 2 != 0 || n / 2 > MIP_SA_KEY_MAX)
 		return -1;
 	for (i = 0; i < n; i += 2) {
-		int hi = hexval((unsigned char)s[i]);
-		int lo = hexval((unsigned char)s[i + 1]);
+		int hi = ctl_hexval((unsigned char)s[i]);
+		int lo = ctl_hexval((unsigned char)s[i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;
