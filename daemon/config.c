@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The configuration file's outer layer: reading the file, feeding inih one
+ * physical line at a time through a reader that also numbers the lines,
+ * catches what inih would reject silently (a header without ']', a line
+ * without '=', an over-long line) and opens sections itself (so two
+ * [SecurityAssociation] headers in a row are two SAs), the key dispatch
+ * with its duplicate check, the error list and the public entry points.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config_int.h"
+#include "mip/mip_err.h"
+
+/* ---- errors ---- */
+
+static bool
+has_err(const struct config_errors *e, unsigned line)
+{
+	size_t i;
+
+	for (i = 0; line != 0 && i < e->n; i++)
+		if (e->v[i].line == line)
+			return true;
+	return false;
+}
+
+static bool verr(struct cfg_parser *p, unsigned line, const char *key,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static bool
+verr(struct cfg_parser *p, unsigned line, const char *key, const char *fmt,
+    va_list ap)
+{
+	struct config_error *v;
+	char msg[512], *full = NULL;
+	int n;
+
+	if (has_err(p->errs, line))
+		return false;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (line == 0)
+		n = asprintf(&full, "%s: %s", p->file, msg);
+	else if (key != NULL)
+		n = asprintf(&full, "%s:%u: %s: %s", p->file, line, key, msg);
+	else
+		n = asprintf(&full, "%s:%u: %s", p->file, line, msg);
+	v = n < 0 ? NULL : realloc(p->errs->v, (p->errs->n + 1) * sizeof(*v));
+	if (v == NULL) {
+		free(n < 0 ? NULL : full);
+		p->nomem = true;
+		return false;
+	}
+	p->errs->v = v;
+	v[p->errs->n].line = line;
+	v[p->errs->n].msg = full;
+	p->errs->n++;
+	return false;
+}
+
+bool
+cfg_err(struct cfg_parser *p, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(p, line, NULL, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+bool
+cfg_bad(struct cfg_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(p, p->line, p->key, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+bool
+cfg_grow(struct cfg_parser *p, void *arr, size_t *cap, size_t n, size_t size)
+{
+	void **a = arr;
+	size_t ncap;
+	char *v;
+
+	if (n < *cap)
+		return true;
+	ncap = *cap == 0 ? 4 : *cap * 2;
+	if ((v = realloc(*a, ncap * size)) == NULL) {
+		p->nomem = true;
+		return false;
+	}
+	memset(v + *cap * size, 0, (ncap - *cap) * size);
+	*a = v;
+	*cap = ncap;
+	return true;
+}
+
+static int
+err_cmp(const void *a, const void *b)
+{
+	const struct config_error *x = a, *y = b;
+	unsigned lx = x->line == 0 ? UINT32_MAX : x->line;
+	unsigned ly = y->line == 0 ? UINT32_MAX : y->line;
+
+	return lx < ly ? -1 : lx > ly;
+}
+
+void
+config_errors_print(FILE *f, const struct config_errors *errs)
+{
+	size_t i;
+
+	for (i = 0; i < errs->n; i++)
+		fprintf(f, "%s\n", errs->v[i].msg);
+}
+
+void
+config_errors_free(struct config_errors *errs)
+{
+	size_t i;
+
+	for (i = 0; i < errs->n; i++)
+		free(errs->v[i].msg);
+	free(errs->v);
+	errs->v = NULL;
+	errs->n = 0;
+}
+
+/* ---- the reader inih pulls lines from ---- */
+
+static bool
+is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
+	    ch == '\f';
+}
+
+/* Cuts a comment: '#' or ';' at the start or after a blank. */
+static void
+cut_comment(char *s)
+{
+	char *q;
+
+	for (q = s; *q != '\0'; q++)
+		if ((*q == '#' || *q == ';') && (q == s || is_blank(q[-1]))) {
+			*q = '\0';
+			break;
+		}
+	while (q > s && is_blank(q[-1]))
+		*--q = '\0';
+}
+
+static enum cfg_sect
+sect_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SECT__COUNT; i++)
+		if (strcasecmp(name, cfg_sections[i].name) == 0)
+			return (enum cfg_sect)i;
+	return SECT_NONE;
+}
+
+/* A "[Name]" line: opens the section or reports why not. */
+static void
+header(struct cfg_parser *p, char *s)
+{
+	char *end = strchr(s, ']');
+	enum cfg_sect sect;
+
+	cfg_section_end(p);
+	p->sect = SECT_SKIP;
+	if (end == NULL) {
+		cfg_err(p, p->line, "expected ']' to close the section name");
+		return;
+	}
+	if (end[1] != '\0') {
+		cfg_err(p, p->line, "unexpected text after ']'");
+		return;
+	}
+	*end = '\0';
+	sect = sect_lookup(s + 1);
+	if (sect == SECT_NONE) {
+		if (strcasecmp(s + 1, "CorrespondentNode") == 0)
+			cfg_err(p, p->line,
+			    "[CorrespondentNode] is not supported yet");
+		else
+			cfg_err(p, p->line,
+			    "unknown section [%s] (Interface, HomeAgent, "
+			    "ForeignAgent, MobileNode, SecurityAssociation "
+			    "or RouteOptimization)",
+			    s + 1);
+		return;
+	}
+	if (cfg_section_begin(p, sect))
+		p->sect = sect;
+}
+
+/*
+ * inih's reader: the next physical line into |str|. Comments, leading
+ * blanks (which inih would take for a continuation), headers and bad
+ * lines are dealt with here; inih gets "" for those and "Key = Value"
+ * otherwise, so its line count equals ours.
+ */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct cfg_parser *p = stream;
+	const char *nl, *s = p->pos;
+	size_t len, room = num > 1 ? (size_t)num - 1 : 0;
+	char *eq;
+
+	if (s == NULL || (*s == '\0' && p->line > 0) || room < 2)
+		return NULL;
+	nl = strchr(s, '\n');
+	len = nl != NULL ? (size_t)(nl - s) : strlen(s);
+	p->pos = nl != NULL ? nl + 1 : NULL;
+	p->line++;
+	if (p->line == 1 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3; /* UTF-8 byte order mark */
+		len -= 3;
+	}
+	while (len > 0 && is_blank(*s)) {
+		s++;
+		len--;
+	}
+	str[0] = '\0';
+	if (len >= room) {
+		cfg_err(p, p->line, "line too long (more than %zu characters)",
+		    room - 1);
+		return str;
+	}
+	memcpy(str, s, len);
+	str[len] = '\0';
+	cut_comment(str);
+	if (str[0] == '\0')
+		return str;
+	if (str[0] == '[') {
+		header(p, str);
+		str[0] = '\0';
+		return str;
+	}
+	eq = strchr(str, '=');
+	if (eq == NULL || eq == str || strcspn(str, ":") < (size_t)(eq - str)) {
+		cfg_err(p, p->line, "expected 'Key = Value'");
+		str[0] = '\0';
+	}
+	return str;
+}
+
+/* ---- keys ---- */
+
+static bool
+set_generic(
+    struct cfg_parser *p, const struct cfg_key *k, void *base, const char *val)
+{
+	char *field = (char *)base + k->off;
+	uint64_t n;
+	unsigned bits;
+	static const char *const encaps[] = { "ipip", "minimal", "gre", NULL };
+	static const unsigned encaps_bits[] = { 0, MIP_ENCAPS_MINIMAL,
+		MIP_ENCAPS_GRE };
+
+	switch (k->kind) {
+	case KIND_BOOL:
+		return cfg_bool(p, val, (bool *)(void *)field);
+	case KIND_U8:
+		if (!cfg_uint(p, val, k->min, k->max, &n))
+			return false;
+		*(uint8_t *)field = (uint8_t)n;
+		return true;
+	case KIND_U16:
+		if (!cfg_uint(p, val, k->min, k->max, &n))
+			return false;
+		memcpy(field, &(uint16_t){ (uint16_t)n }, sizeof(uint16_t));
+		return true;
+	case KIND_U32:
+		if (!cfg_uint(p, val, k->min, k->max, &n))
+			return false;
+		memcpy(field, &(uint32_t){ (uint32_t)n }, sizeof(uint32_t));
+		return true;
+	case KIND_SIZE:
+		if (!cfg_uint(p, val, k->min, k->max, &n))
+			return false;
+		memcpy(field, &(size_t){ (size_t)n }, sizeof(size_t));
+		return true;
+	case KIND_SECONDS:
+		if (!cfg_time_ms(p, val, k->min * 1000, k->max * 1000, &n))
+			return false;
+		if (n % 1000 != 0)
+			return cfg_bad(p, "expected whole seconds");
+		memcpy(field, &(uint16_t){ (uint16_t)(n / 1000) },
+		    sizeof(uint16_t));
+		return true;
+	case KIND_MSEC:
+		if (!cfg_time_ms(p, val, k->min, k->max, &n))
+			return false;
+		memcpy(field, &(uint32_t){ (uint32_t)n }, sizeof(uint32_t));
+		return true;
+	case KIND_ENCAPS:
+		if (!cfg_words(p, val, encaps, encaps_bits,
+			"ipip, minimal or gre", &bits))
+			return false;
+		*(uint8_t *)field = (uint8_t)bits;
+		return true;
+	case KIND_FUNC:
+		break;
+	}
+	return k->parse(p, val);
+}
+
+/* The struct the generic keys of the open section write into. */
+static void *
+sect_base(struct cfg_parser *p)
+{
+	struct config *c = p->c;
+
+	switch (p->sect) {
+	case SECT_IF:
+		return &c->ifs[c->nifs - 1];
+	case SECT_HA:
+		return &c->ha;
+	case SECT_FA:
+		return &c->fa;
+	case SECT_MN:
+		return &c->mn;
+	case SECT_SA:
+		return &c->sas[c->nsas - 1];
+	case SECT_RO:
+		return &c->node.profile;
+	case SECT__COUNT:
+	case SECT_SKIP:
+		break;
+	}
+	return NULL;
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct cfg_parser *p = user;
+	const struct cfg_section *s;
+	const struct cfg_key *k = NULL;
+	size_t i;
+
+	(void)section;
+	if (p->sect == SECT_SKIP)
+		return 1;
+	if (p->sect == SECT_NONE) {
+		cfg_err(p, p->line, "%s: outside of any section", name);
+		return 1;
+	}
+	s = &cfg_sections[p->sect];
+	for (i = 0; i < s->nkeys && k == NULL; i++)
+		if (strcasecmp(name, s->keys[i].name) == 0)
+			k = &s->keys[i];
+	if (k == NULL) {
+		cfg_err(p, p->line, "%s: unknown key in [%s]", name, s->name);
+		return 1;
+	}
+	i = (size_t)(k - s->keys);
+	p->key = k->name;
+	if (p->seen[p->sect][i] != 0 && !k->repeat) {
+		cfg_bad(
+		    p, "given twice (first on line %u)", p->seen[p->sect][i]);
+		return 1;
+	}
+	if (value[0] == '\0')
+		cfg_bad(p, "expected a value");
+	else
+		set_generic(p, k, sect_base(p), value);
+	/* Given, even if wrong: no second "missing" message for it. */
+	p->seen[p->sect][i] = p->line;
+	return 1;
+}
+
+/* ---- entry points ---- */
+
+static char *
+dir_of(const char *name)
+{
+	char *copy = strdup(name), *d;
+
+	if (copy == NULL)
+		return NULL;
+	d = strdup(dirname(copy));
+	free(copy);
+	return d;
+}
+
+static int
+parse(struct cfg_parser *p, const char *text, struct config **out)
+{
+	struct config *c = p->c;
+
+	p->pos = text;
+	p->sect = SECT_NONE;
+	cfg_defaults(c);
+	ini_parse_stream(reader, p, handler, p);
+	cfg_section_end(p);
+	if (!p->nomem && p->errs->n == 0)
+		cfg_finish(p);
+	free(p->fa_links);
+	free(p->coa_lines);
+	free(p->ha_mn_lines);
+	free(p->dir);
+	if (p->nomem || p->errs->n > 0) {
+		config_free(c);
+		qsort(p->errs->v, p->errs->n, sizeof(*p->errs->v), err_cmp);
+		return p->nomem ? MIP_ERR_NOMEM : MIP_ERR_INVAL;
+	}
+	*out = c;
+	return 0;
+}
+
+static int
+start(struct cfg_parser *p, const char *name, const struct config_opts *opts,
+    struct config **out, struct config_errors *errs)
+{
+	static const struct config_opts none;
+
+	*out = NULL;
+	errs->v = NULL;
+	errs->n = 0;
+	memset(p, 0, sizeof(*p));
+	p->errs = errs;
+	p->opts = opts != NULL ? opts : &none;
+	p->file = name;
+	p->dir = dir_of(name);
+	p->c = calloc(1, sizeof(*p->c));
+	if (p->dir == NULL || p->c == NULL) {
+		free(p->dir);
+		free(p->c);
+		return MIP_ERR_NOMEM;
+	}
+	return 0;
+}
+
+int
+config_parse_string(const char *text, const char *name,
+    const struct config_opts *opts, struct config **out,
+    struct config_errors *errs)
+{
+	struct cfg_parser p;
+	int rc;
+
+	if ((rc = start(&p, name, opts, out, errs)) != 0)
+		return rc;
+	return parse(&p, text, out);
+}
+
+/* Reads |path| whole; NULL after recording why. */
+static char *
+slurp(struct cfg_parser *p, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (f == NULL) {
+		cfg_err(p, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if ((buf = malloc(CONFIG_FILE_MAX + 1)) == NULL) {
+		p->nomem = true;
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+	if (ferror(f) || n > CONFIG_FILE_MAX || memchr(buf, '\0', n)) {
+		cfg_err(p, 0, "%s",
+		    ferror(f)		      ? "read error"
+			: n > CONFIG_FILE_MAX ? "file too large"
+					      : "file contains a NUL byte");
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+int
+config_parse_file(const char *path, const struct config_opts *opts,
+    struct config **out, struct config_errors *errs)
+{
+	struct cfg_parser p;
+	char *text;
+	int rc;
+
+	if ((rc = start(&p, path, opts, out, errs)) != 0)
+		return rc;
+	if ((text = slurp(&p, path)) == NULL) {
+		free(p.dir);
+		free(p.c);
+		return p.nomem ? MIP_ERR_NOMEM : MIP_ERR_INVAL;
+	}
+	rc = parse(&p, text, out);
+	free(text);
+	return rc;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nsas; i++) {
+		explicit_bzero(c->sas[i].key, sizeof(c->sas[i].key));
+		free(c->sameta[i].keyfile);
+	}
+	free(c->ifs);
+	free(c->ifmeta);
+	free(c->sas);
+	free(c->sameta);
+	free(c->ha_mns);
+	free(c->fa_links);
+	free(c);
+}
