@@ -362,6 +362,9 @@ tr_note(struct sim_node *n, const struct mip_act_notify *no)
 {
 	char r[16], h[16], c[16], p[16], extra[64];
 
+	/* Notes are frequent; format nothing when no one reads them. */
+	if (!sim_tr_on(n->w, SIM_TR_NOTE))
+		return;
 	extra[0] = '\0';
 	switch (no->what) {
 	case MIP_NOTE_REG_REPLY:
