@@ -48,8 +48,9 @@ struct mip_ha_binding {
 	uint64_t rep_ident; /* of the reply that accepted it */
 	mip_tstamp expires; /* MIP_TSTAMP_NONE: infinite lifetime */
 	uint32_t tunnel_id;
-	uint8_t flags; /* the request's S B D M G T */
-	uint8_t code;  /* the accepting reply code, 0 or 1 */
+	uint16_t lifetime; /* granted, seconds (for introspection) */
+	uint8_t flags;	   /* the request's S B D M G T */
+	uint8_t code;	   /* the accepting reply code, 0 or 1 */
 	enum mip_encap_kind encap;
 };
 

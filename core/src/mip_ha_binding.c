@@ -257,6 +257,7 @@ binding_fill(struct mip_ha_binding *b, const struct mip_ha_binding_req *r)
 {
 	b->ident = r->ident;
 	b->rep_ident = r->rep_ident;
+	b->lifetime = r->lifetime;
 	b->flags = r->flags;
 	b->code = r->code;
 	b->encap = r->encap;

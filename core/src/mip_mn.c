@@ -61,6 +61,10 @@ mip_mn_note(struct mip_mn *mn, enum mip_note what, struct mip_ip4 coa,
 	n.code = code;
 	n.arg = arg;
 	mip_ctx_notify(mn->ctx, &n);
+	if (what == MIP_NOTE_REG_REPLY) {
+		mn->has_last_code = true;
+		mn->last_code = code;
+	}
 }
 
 void

@@ -110,10 +110,12 @@ struct mip_mn {
 	bool has_coloc;		/* a co-located address is on the link */
 	struct mip_ip4 coloc;
 	uint8_t coloc_plen;
-	bool away;	   /* left home since we last deregistered */
-	bool stopped;	   /* operator deregistered: no automatic requests */
-	bool retry_on_adv; /* a challenge denial: retry on the next adv */
-	int cur;	   /* current agent index, -1 none */
+	bool away;	    /* left home since we last deregistered */
+	bool stopped;	    /* operator deregistered: no automatic requests */
+	bool retry_on_adv;  /* a challenge denial: retry on the next adv */
+	bool has_last_code; /* for introspection: the last reply's code */
+	uint8_t last_code;
+	int cur; /* current agent index, -1 none */
 	struct mn_agent agents[MN_AGENTS_MAX];
 	struct mn_binding bindings[MN_BINDINGS_MAX];
 	struct mn_request req;

@@ -10,15 +10,7 @@
 #include "mip/mip_node.h"
 #include "mip/mip_proto.h"
 #include "mip_ctx.h"
-
-struct mip_node {
-	struct mip_ctx ctx;
-	uint32_t roles;
-	struct mip_mn *mn;
-	struct mip_fa *fa;
-	struct mip_ha *ha;
-	struct mip_agent *agent;
-};
+#include "mip_node_int.h"
 
 /* Drop notices: a burst of 10, then one per second per reason. */
 #define DROP_LOG_BURST 10

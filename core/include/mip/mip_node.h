@@ -372,4 +372,177 @@ int mip_node_poll_action(struct mip_node *node, struct mip_action *act);
 /* mip_node_stats returns the node's counters (valid while |node| lives). */
 const struct mip_stats *mip_node_stats(const struct mip_node *node);
 
+/* ---- introspection ---- */
+
+/*
+ * Read-only views of a running node for mipctl, tests and traces. Every
+ * view is a plain copy taken at |now| (remaining lifetimes are counted
+ * from it); nothing points into the node and no key is ever copied.
+ *
+ * Lists are walked with a cursor: zero a struct mip_iter, then call the
+ * *_next function until it returns 0; each call that returns 1 stored one
+ * entry. A list walked between two events is complete and in a stable
+ * order. A cursor never dangles: kept across events it may skip or repeat
+ * entries, never read freed memory.
+ */
+struct mip_iter {
+	size_t i, j;
+};
+
+/* Remaining lifetimes of entries that never expire. */
+#define MIP_INFO_FOREVER UINT32_MAX
+
+struct mip_node_info {
+	uint32_t roles; /* MIP_ROLE_* */
+	size_t nifs, nsas;
+	mip_tstamp next_expiry; /* MIP_TSTAMP_NONE: no timer armed */
+	/* Home agent (zero without the role). */
+	size_t ha_mns;	    /* mobile nodes served */
+	size_t ha_away;	    /* of them with at least one binding */
+	size_t ha_bindings; /* whole table */
+	size_t ha_max_bindings;
+	/* Foreign agent (zero without the role). */
+	size_t fa_links;
+	size_t fa_visitors, fa_pending; /* RFC 5944 3.7.1 */
+	size_t fa_max_visitors, fa_max_pending;
+	/* Mobile node (zero without the role). */
+	size_t mn_agents; /* agents heard and not expired */
+};
+
+/* mip_node_info fills |*out| with the node's roles and table sizes. */
+void mip_node_info(const struct mip_node *node, struct mip_node_info *out);
+
+/* One binding of the home agent's mobility binding list (RFC 5944 3.8.1). */
+struct mip_binding_info {
+	struct mip_ip4 home_addr, coa;
+	uint64_t ident;	    /* of the accepted Registration Request */
+	uint16_t lifetime;  /* granted, seconds; MIP_LIFETIME_INFINITE */
+	uint32_t remaining; /* seconds left; MIP_INFO_FOREVER */
+	uint8_t flags;	    /* the request's S B D M G T (mip_rrq_flag_names) */
+	uint8_t code;	    /* the accepting reply code: 0 or 1 */
+	uint32_t tunnel_id; /* the tunnel the data plane was given */
+	enum mip_encap_kind encap;
+};
+
+/*
+ * mip_node_binding_next walks the bindings by home address, then most
+ * recently added first. Returns 1 with |*out| filled, 0 at the end (and
+ * always without the home agent role).
+ */
+int mip_node_binding_next(const struct mip_node *node, struct mip_iter *it,
+    const struct mip_now *now, struct mip_binding_info *out);
+
+/*
+ * One entry of the foreign agent's visitor list (RFC 5944 3.7.1): the
+ * current registration, a pending request, or both (renewing).
+ */
+struct mip_visitor_info {
+	struct mip_ip4 home_addr; /* 0.0.0.0 while an RFC 2794 request waits */
+	const char *state;	  /* "pending", "registered", "renewing" */
+	bool registered;	  /* the fields below up to |pending| apply */
+	uint32_t ifindex;	  /* the link the visitor is on */
+	bool has_hwaddr;
+	uint8_t hwaddr[MIP_HWADDR_LEN]; /* the visitor's, from its request */
+	struct mip_ip4 coa, ha_addr;
+	enum mip_encap_kind encap;
+	bool reverse;	    /* RFC 3024 reverse tunnel granted (T) */
+	uint32_t tunnel_id; /* 0 when nothing was installed */
+	uint16_t lifetime;  /* granted, seconds; MIP_LIFETIME_INFINITE */
+	uint32_t remaining; /* seconds left; MIP_INFO_FOREVER */
+	bool pending;	    /* a relayed request awaits the reply: */
+	uint32_t pend_ifindex;
+	bool pend_has_hwaddr;
+	uint8_t pend_hwaddr[MIP_HWADDR_LEN];
+	struct mip_ip4 pend_coa, pend_ha_addr;
+	uint64_t pend_ident;
+	uint16_t pend_lifetime;	  /* requested, seconds */
+	uint8_t pend_flags;	  /* requested MIP_RRQ_F_* */
+	uint32_t pend_timeout_ms; /* until 78 is answered (RFC 5944 3.7.1) */
+};
+
+/*
+ * mip_node_visitor_next walks the visitor list in hash order. Returns 1
+ * with |*out| filled, 0 at the end (and always without the FA role).
+ */
+int mip_node_visitor_next(const struct mip_node *node, struct mip_iter *it,
+    const struct mip_now *now, struct mip_visitor_info *out);
+
+#define MIP_INFO_COA_MAX 4
+
+/* One mobility agent a mobile node heard (RFC 5944 2.1, 2.4). */
+struct mip_agent_info {
+	struct mip_ip4 addr; /* the advertisement's IP source */
+	uint32_t ifindex;
+	bool has_hwaddr;
+	uint8_t hwaddr[MIP_HWADDR_LEN];
+	uint16_t flags;	       /* MIP_ADV_F_* (mip_adv_flag_names) */
+	uint16_t reg_lifetime; /* longest registration, seconds */
+	uint16_t seq;	       /* of the last advertisement */
+	size_t ncoa;
+	struct mip_ip4 coa[MIP_INFO_COA_MAX];
+	bool has_prefix; /* Prefix-Lengths: the agent's network */
+	struct mip_ip4 net;
+	uint8_t plen;
+	uint32_t remaining; /* seconds of advertisement lifetime left */
+	bool current;	    /* the agent the mobile node uses */
+};
+
+/*
+ * mip_node_agent_next walks the agents a mobile node heard, in table
+ * order. Returns 1 with |*out| filled, 0 at the end (and always without
+ * the MN role).
+ */
+int mip_node_agent_next(const struct mip_node *node, struct mip_iter *it,
+    const struct mip_now *now, struct mip_agent_info *out);
+
+#define MIP_INFO_MN_BINDINGS_MAX 4
+
+/* The mobile node's registration (RFC 5944 3.6). */
+struct mip_reg_info {
+	const char *state; /* "discovering", "at_home", "registering", ... */
+	bool at_home;	   /* on the home link */
+	bool stopped;	   /* the operator deregistered */
+	struct mip_ip4 home_addr;
+	struct mip_ip4 ha_addr; /* current; learned from a 136 */
+	bool has_coloc; /* a co-located care-of address is on the link */
+	struct mip_ip4 coloc;
+	bool has_last_code; /* a reply was received: */
+	uint8_t last_code;
+	bool requesting; /* a request is outstanding: */
+	struct mip_ip4 req_coa;
+	uint64_t req_ident;
+	uint16_t req_lifetime; /* requested, seconds; 0 deregisters */
+	uint8_t req_flags;
+	unsigned req_tx; /* transmissions of it, the first included */
+	size_t nbindings;
+	struct {
+		struct mip_ip4 coa;
+		struct mip_ip4 fa_addr; /* 0.0.0.0 when co-located */
+		bool colocated;
+		uint32_t tunnel_id; /* co-located: our own, else 0 */
+		uint32_t remaining; /* seconds; MIP_INFO_FOREVER */
+	} bindings[MIP_INFO_MN_BINDINGS_MAX];
+};
+
+/* mip_node_reg_info fills |*out|; returns 0, or MIP_ERR_INVAL without the
+ * MN role. */
+int mip_node_reg_info(const struct mip_node *node, const struct mip_now *now,
+    struct mip_reg_info *out);
+
+/* One mobility security association, without its key. */
+struct mip_sa_info {
+	struct mip_ip4 peer;
+	uint32_t spi;
+	enum mip_auth_alg alg;	       /* mip_auth_alg_name */
+	enum mip_replay_method replay; /* timestamp or nonce */
+	uint32_t tolerance;	       /* seconds (timestamps) */
+};
+
+/*
+ * mip_node_sa_next walks the SAs in (peer, SPI) order. Returns 1 with
+ * |*out| filled, 0 at the end.
+ */
+int mip_node_sa_next(
+    const struct mip_node *node, struct mip_iter *it, struct mip_sa_info *out);
+
 #endif
