@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Shared benchmark helpers and the HMAC-MD5 baseline; see bench_util.h. */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -129,4 +131,39 @@ bench_hmac_rate(struct bench_hmac *b, uint64_t ops)
 	}
 	t1 = bench_now();
 	return t1 > t0 ? (double)ops / (t1 - t0) : 0.0;
+}
+
+int
+bench_parse_num(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v == 0 ||
+	    v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+bench_parse_prefix(const char *s, uint32_t *addr, uint8_t *plen)
+{
+	char buf[INET_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	struct in_addr a;
+	unsigned long long p;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, (size_t)(slash - s));
+	buf[slash - s] = '\0';
+	if (inet_pton(AF_INET, buf, &a) != 1 ||
+	    bench_parse_num(slash + 1, 30, &p) != 0 || p < 8)
+		return -1;
+	*addr = ntohl(a.s_addr);
+	*plen = (uint8_t)p;
+	return 0;
 }

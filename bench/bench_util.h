@@ -63,4 +63,13 @@ void bench_hmac_free(struct bench_hmac *b);
  */
 double bench_hmac_rate(struct bench_hmac *b, uint64_t ops);
 
+/*
+ * Command-line values. bench_parse_num reads a decimal in [1, |max|];
+ * bench_parse_prefix reads "A.B.C.D/P" with P in [8, 30] into a host-order
+ * address. Both return 0 or -1.
+ */
+int bench_parse_num(
+    const char *s, unsigned long long max, unsigned long long *out);
+int bench_parse_prefix(const char *s, uint32_t *addr, uint8_t *plen);
+
 #endif
