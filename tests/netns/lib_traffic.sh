@@ -1,0 +1,261 @@
+# SPDX-License-Identifier: ISC
+# Traffic and kernel-state helpers for the namespace scenarios, on top of
+# lib.sh (source lib.sh first). Background tools (tcp_stream.py,
+# reg_tool.py) are started with tr_bg and stopped by name; tr_up replaces
+# lib.sh's exit trap with one that stops them before topo_down, so that
+# nothing keeps running in a deleted namespace.
+#
+# Facts are read from the kernel where they can be: the home agent holds a
+# binding when it has its protocol-77 host route for the home address; the
+# packets and bytes it tunnelled are the transmit counters of its TUN
+# device (what the kernel handed to mipd to encapsulate); what it
+# received through a reverse tunnel are the TUN's receive counters.
+
+PY=${PYTHON:-python3}
+MN_HOME=192.0.2.10
+HA_ADDR=192.0.2.1
+CN_ADDR=198.51.100.10
+FA1_COA=203.0.113.1
+FA2_COA=203.0.113.65
+TCP_PORT=5001
+UDP_PORT=5002 # the demo's stream
+
+# tr_up: after topo_up; our background jobs end before the topology does.
+tr_up() {
+	trap _tr_exit EXIT
+}
+
+_tr_exit() {
+	_trc=$?
+	tr_stop_all
+	(exit "$_trc")
+	topo_down
+}
+
+# tr_bg NAME ROLE CMD...: CMD in ROLE's namespace in the background; its
+# output in $MIP_TMP/NAME.out.
+tr_bg() {
+	_name=$1
+	_role=$2
+	shift 2
+	in_ns "$_role" "$@" >"$MIP_TMP/$_name.out" 2>&1 &
+	echo $! >"$MIP_TMP/$_name.tpid"
+}
+
+# tr_wait NAME SECONDS: wait for the job to end by itself; its status
+# (1 and a message if it is still running, then it is stopped).
+tr_wait() {
+	_p=$(cat "$MIP_TMP/$1.tpid" 2>/dev/null) || return 0
+	if ! wait_for "$2" _gone "$_p"; then
+		echo "$1 (pid $_p) still running after $2 s" >&2
+		tr_stop "$1"
+		return 1
+	fi
+	rm -f "$MIP_TMP/$1.tpid"
+	wait "$_p"
+}
+
+# tr_stop NAME: SIGTERM, then its exit status.
+tr_stop() {
+	_p=$(cat "$MIP_TMP/$1.tpid" 2>/dev/null) || return 0
+	rm -f "$MIP_TMP/$1.tpid"
+	kill -TERM "$_p" 2>/dev/null
+	if ! wait_for 10 _gone "$_p"; then
+		kill -KILL "$_p" 2>/dev/null
+	fi
+	wait "$_p"
+}
+
+tr_stop_all() {
+	for _f in "$MIP_TMP"/*.tpid; do
+		[ -f "$_f" ] || continue
+		_n=$(basename "$_f" .tpid)
+		tr_stop "$_n" >/dev/null 2>&1
+	done
+	return 0
+}
+
+# jget FILE FILTER: a jq filter over a JSON file (empty on any error).
+jget() {
+	jq -r "$2" "$1" 2>/dev/null
+}
+
+# ---- the TCP stream: CN sends to the MN's home address ----
+
+# tcp_start: server on the MN (bound to the home address), client on the
+# CN; returns once records flow.
+tcp_start() {
+	tr_bg tcp-srv mn "$PY" "$NETNS_DIR/tcp_stream.py" tcp-server \
+	    --bind "$MN_HOME" --port "$TCP_PORT" \
+	    --status "$MIP_TMP/tcp-srv.json" --timeout 280
+	check_wait 10 "TCP server listening on $MN_HOME" \
+	    _jis "$MIP_TMP/tcp-srv.json" .state listening
+	tr_bg tcp-cli cn "$PY" "$NETNS_DIR/tcp_stream.py" tcp-client \
+	    --to "$MN_HOME" --port "$TCP_PORT" --rate 100 \
+	    --status "$MIP_TMP/tcp-cli.json"
+	tcp_progress 20 10 "TCP stream CN -> $MN_HOME flowing"
+}
+
+_jis() { # FILE FILTER VALUE
+	[ "$(jget "$1" "$2")" = "$3" ]
+}
+
+tcp_records() {
+	_n=$(jget "$MIP_TMP/tcp-srv.json" .records)
+	echo "${_n:-0}"
+}
+
+_tcp_beyond() {
+	[ "$(tcp_records)" -ge "$1" ]
+}
+
+# tcp_progress N SECONDS DESCRIPTION: N more records arrive in time.
+tcp_progress() {
+	_want=$(($(tcp_records) + $1))
+	check_wait "$2" "$3 ($1 more records)" _tcp_beyond "$_want"
+}
+
+# tcp_end: the client closes; the server must have seen every record,
+# in order, once, and a clean end of stream.
+tcp_end() {
+	tr_stop tcp-cli >/dev/null 2>&1
+	cat "$MIP_TMP/tcp-cli.out"
+	if ! tr_wait tcp-srv 25; then
+		cat "$MIP_TMP/tcp-srv.out"
+		fail "TCP stream did not end cleanly: $(cat "$MIP_TMP/tcp-srv.json")"
+	fi
+	cat "$MIP_TMP/tcp-srv.out"
+	log "ok: TCP stream complete: no gap, duplicate or corruption"
+}
+
+# ---- kernel facts ----
+
+# tun_dev ROLE: the name of mipd's TUN device in that namespace.
+tun_dev() {
+	ip -n "$(ns "$1")" -d -j link show 2>/dev/null |
+	    jq -r '.[] | select(.linkinfo.info_kind == "tun") | .ifname' |
+	    head -n 1
+}
+
+# tun_count ROLE tx|rx packets|bytes: a counter of its TUN (0 if none).
+tun_count() {
+	_d=$(tun_dev "$1")
+	[ -n "$_d" ] || {
+		echo 0
+		return
+	}
+	_v=$(ip -n "$(ns "$1")" -s -j link show dev "$_d" |
+	    jq -r ".[0].stats64.$2.$3")
+	echo "${_v:-0}"
+}
+
+_tun_beyond() { # ROLE DIR FIELD MIN
+	[ "$(tun_count "$1" "$2" "$3")" -ge "$4" ]
+}
+
+# tun_rises ROLE tx|rx SECONDS DESCRIPTION CMD...: run CMD; the TUN's
+# packet counter must have risen by the time it is done (or soon after).
+tun_rises() {
+	_r=$1
+	_dir=$2
+	_s=$3
+	_d=$4
+	shift 4
+	_before=$(tun_count "$_r" "$_dir" packets)
+	"$@" || fail "$_d: command failed: $*"
+	check_wait "$_s" "$_d ($(ns "$_r") TUN $_dir packets beyond $_before)" \
+	    _tun_beyond "$_r" "$_dir" packets $((_before + 1))
+}
+
+# own_route ROLE ADDR: the role has its protocol-77 route for ADDR.
+own_route() {
+	ip -n "$(ns "$1")" route show table all proto 77 |
+	    grep -q "^$2 \|^$2/32 "
+}
+
+no_own_route() {
+	! own_route "$@"
+}
+
+# own_has ROLE ADDR: some protocol-77 entry (route, rule, neighbour,
+# proxy) of that role mentions ADDR.
+own_has() {
+	own_state "$1" 2>/dev/null | grep -qw "$2"
+}
+
+# ha_bound: the home agent holds a binding for the MN (its host route
+# into the TUN).
+ha_bound() {
+	own_route ha "$MN_HOME"
+}
+
+ha_unbound() {
+	! ha_bound
+}
+
+# lladdr ROLE IF: the MAC address of an interface.
+lladdr() {
+	ip -n "$(ns "$1")" -j link show dev "$2" | jq -r '.[0].address'
+}
+
+# neigh_mac ROLE IF ADDR: the link-layer address of a neighbour entry.
+neigh_mac() {
+	ip -n "$(ns "$1")" -j neigh show dev "$2" "$3" |
+	    jq -r '.[0].lladdr // empty'
+}
+
+_neigh_is() { # ROLE IF ADDR MAC
+	[ "$(neigh_mac "$1" "$2" "$3")" = "$4" ]
+}
+
+# ping_fails FROM DST: not a single answer.
+ping_fails() {
+	! in_ns "$1" ping -q -n -c 2 -i 0.2 -W 1 "$2" >/dev/null 2>&1
+}
+
+# mipd_alive ROLE: its mipd still runs.
+mipd_alive() {
+	_p=$(mipd_pid "$1")
+	[ -n "$_p" ] && kill -0 "$_p" 2>/dev/null
+}
+
+# ---- registration messages on the wire (reg_tool.py) ----
+
+# sniff_start NAME ROLE TYPE [COUNT]: capture registration requests (1) or
+# replies (3) in ROLE's namespace into $MIP_TMP/NAME.out.
+sniff_start() {
+	tr_bg "$1" "$2" "$PY" "$NETNS_DIR/reg_tool.py" sniff --type "$3" \
+	    --count "${4:-20}" --timeout 60
+}
+
+# sniffed NAME: the first captured message (empty until there is one).
+sniffed() {
+	grep -m 1 '^{' "$MIP_TMP/$1.out" 2>/dev/null
+}
+
+_sniffed_where() { # NAME JQ-CONDITION
+	grep '^{' "$MIP_TMP/$1.out" 2>/dev/null |
+	    jq -e "select($2)" >/dev/null 2>&1
+}
+
+# reply_seen SECONDS NAME CODE DESCRIPTION: a captured reply with CODE.
+reply_seen() {
+	check_wait "$1" "$4 (reply code $3 on the wire)" \
+	    _sniffed_where "$2" ".type == 3 and .code == $3"
+	tr_stop "$2" >/dev/null 2>&1
+}
+
+# own_empty ROLE: no protocol-77 state at all in that namespace.
+own_empty() {
+	[ -z "$(own_state "$1" 2>/dev/null)" ]
+}
+
+# no_proxy ROLE ADDR: no proxy-ARP entry for ADDR.
+no_proxy() {
+	! ip -n "$(ns "$1")" neigh show proxy | grep -qw "$2"
+}
+
+# no_own_routes ROLE: no protocol-77 route in any table.
+no_own_routes() {
+	[ -z "$(ip -n "$(ns "$1")" route show table all proto 77)" ]
+}
