@@ -16,8 +16,17 @@
  * written to the TUN for the kernel to deliver or forward.
  *
  * Batched with recvmmsg/sendmmsg; with offloads the TUN carries
- * IFF_VNET_HDR TSO/GRO super-packets, segmented in user space before
- * encapsulation.
+ * IFF_VNET_HDR TSO super-packets, segmented in user space before
+ * encapsulation. Broadcasts from the home link (B, RFC 5944 4.3) are not
+ * forwarded into tunnels yet.
+ *
+ * The host: the TUN gets rp_filter 0 and accept_local 1 here (decapsulated
+ * datagrams come from anywhere); net.ipv4.conf.all.rp_filter must be 0 or
+ * 2 (the higher of "all" and the device wins), and agents need
+ * net.ipv4.ip_forward 1 to route into the TUN and onward from it. The
+ * kernel must not decapsulate protocol 4 or 47 itself (no ipip/ip_gre
+ * module with a catch-all tunl0/gre0), or tunnelled packets are
+ * delivered twice. Opening needs CAP_NET_ADMIN and CAP_NET_RAW.
  */
 #ifndef PLAT_DP_H
 #define PLAT_DP_H
@@ -36,16 +45,37 @@ struct plat_dp_opts {
 	uint32_t mtu;	      /* of the TUN; 0: 1480 */
 };
 
-/* Opens the TUN (up, with |mtu|) and the raw sockets, registers them with
- * |loop|. Returns 0 or -errno. */
+/*
+ * Opens the TUN (up, with |mtu|) and the raw sockets, registers them with
+ * |loop|. |mtu| is the path MTU towards the care-of addresses less the
+ * encapsulation overhead (IP in IP 20, minimal 12, GRE 24), so that
+ * segments fit once encapsulated; a packet that does not is dropped as
+ * TOO_BIG. Returns 0 or -errno.
+ */
 int plat_dp_open(
     struct plat_dp **out, struct plat_loop *loop, const struct plat_dp_opts *o);
 void plat_dp_close(struct plat_dp *dp); /* NULL is allowed */
 
+/*
+ * With a NULL |loop| nothing is registered and the caller drives the data
+ * plane (tests, benchmarks): waits up to |timeout_ms| (-1: forever) and
+ * handles what is ready. Returns the number of ready descriptors or
+ * -errno.
+ */
+int plat_dp_poll(struct plat_dp *dp, int timeout_ms);
+
 uint32_t plat_dp_ifindex(const struct plat_dp *dp);
 const char *plat_dp_ifname(const struct plat_dp *dp);
 
-/* Table changes from the core's actions. Return 0 or -errno. */
+/*
+ * Table changes from the core's actions, with the simulator's meaning
+ * (sim_apply.c). Return 0 or -errno: -ENOENT when removing what is not
+ * there. Adding what is there is a no-op; a tunnel with an existing id is
+ * changed in place and keeps its counters.
+ * Only tunnel routes (tunnel_id nonzero, else -EINVAL) belong here; the
+ * others are the kernel's. A rule matches on the source alone: the
+ * kernel's policy rule into the TUN checked the arrival interface.
+ */
 int plat_dp_tunnel(
     struct plat_dp *dp, bool add, const struct mip_act_tunnel *t);
 int plat_dp_route(struct plat_dp *dp, bool add, const struct mip_act_route *r);

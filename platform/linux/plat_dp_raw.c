@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The raw sockets of the data plane. One IPPROTO_RAW socket (IP_HDRINCL
+ * implied) sends the encapsulated packets of the batch with sendmmsg;
+ * one socket per tunnel protocol (IP in IP 4, minimal 55, GRE 47)
+ * receives tunnelled packets with recvmmsg, which are decapsulated,
+ * matched to a tunnel (RFC 3024 4.3.2) and written to the TUN. Raw
+ * sockets need no ipip or gre module, and a received protocol that has
+ * a raw socket draws no ICMP Protocol Unreachable.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mip/mip_err.h"
+#include "plat_dp_int.h"
+
+#define DP_SOCKBUF (4 * 1024 * 1024)
+
+static const int raw_proto[DP_RAW__COUNT] = {
+	[DP_RAW_IPIP] = IPPROTO_IPIP,
+	[DP_RAW_MINENC] = 55, /* RFC 2004; <netinet/in.h> has no name */
+	[DP_RAW_GRE] = IPPROTO_GRE,
+};
+
+/* Bursts of a fast tunnel outrun the default buffers; as root the limit
+ * (net.core.[rw]mem_max) does not apply. Best effort either way. */
+static void
+sockbuf(int fd, int force, int plain)
+{
+	int v = DP_SOCKBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, force, &v, sizeof(v)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, plain, &v, sizeof(v));
+}
+
+int
+dp_raw_open(struct plat_dp *dp)
+{
+	struct dp_rxq *q = &dp->rxq;
+	int i;
+
+	/* Blocking: a full send buffer holds the TUN reader back instead of
+	 * dropping what TCP would have to resend. */
+	if ((dp->tx_fd = socket(
+		 AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
+		int err = errno;
+
+		plat_log(
+		    PLAT_LOG_ERR, "raw socket for sending: %s", strerror(err));
+		return -err;
+	}
+	sockbuf(dp->tx_fd, SO_SNDBUFFORCE, SO_SNDBUF);
+	for (i = 0; i < DP_RAW__COUNT; i++) {
+		struct dp_rawsock *rs = &dp->rx[i];
+
+		rs->dp = dp;
+		rs->fd = socket(AF_INET,
+		    SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, raw_proto[i]);
+		if (rs->fd < 0) {
+			int err = errno;
+
+			plat_log(PLAT_LOG_ERR, "raw socket for protocol %d: %s",
+			    raw_proto[i], strerror(err));
+			return -err;
+		}
+		sockbuf(rs->fd, SO_RCVBUFFORCE, SO_RCVBUF);
+	}
+	for (i = 0; i < DP_RX_BATCH; i++) {
+		q->iov[i].iov_base = q->bufs + (size_t)i * DP_PKT_MAX;
+		q->iov[i].iov_len = DP_PKT_MAX;
+		q->msg[i].msg_hdr.msg_iov = &q->iov[i];
+		q->msg[i].msg_hdr.msg_iovlen = 1;
+	}
+	return 0;
+}
+
+void
+dp_raw_close(struct plat_dp *dp)
+{
+	int i;
+
+	if (dp->tx_fd >= 0)
+		close(dp->tx_fd);
+	for (i = 0; i < DP_RAW__COUNT; i++)
+		if (dp->rx[i].fd >= 0)
+			close(dp->rx[i].fd);
+}
+
+/* ---- sending ---- */
+
+uint8_t *
+dp_txq_slot(struct plat_dp *dp)
+{
+	if (dp->txq.n == DP_BATCH)
+		dp_txq_flush(dp);
+	return dp->txq.slots + dp->txq.n * dp->txq.slot_len;
+}
+
+void
+dp_txq_commit(
+    struct plat_dp *dp, struct dp_tunnel *t, size_t len, size_t inner_len)
+{
+	struct dp_txq *q = &dp->txq;
+	unsigned i = q->n++;
+
+	q->iov[i].iov_base = q->slots + i * q->slot_len;
+	q->iov[i].iov_len = len;
+	memset(&q->to[i], 0, sizeof(q->to[i]));
+	q->to[i].sin_family = AF_INET;
+	q->to[i].sin_addr.s_addr = htonl(t->t.remote.v);
+	memset(&q->msg[i], 0, sizeof(q->msg[i]));
+	q->msg[i].msg_hdr.msg_name = &q->to[i];
+	q->msg[i].msg_hdr.msg_namelen = sizeof(q->to[i]);
+	q->msg[i].msg_hdr.msg_iov = &q->iov[i];
+	q->msg[i].msg_hdr.msg_iovlen = 1;
+	q->tun[i] = t;
+	q->inner_len[i] = inner_len;
+}
+
+void
+dp_txq_flush(struct plat_dp *dp)
+{
+	struct dp_txq *q = &dp->txq;
+	unsigned i = 0, j;
+
+	while (i < q->n) {
+		int r = sendmmsg(dp->tx_fd, q->msg + i, q->n - i, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			/* The message at |i| failed; the rest may not. The
+			 * kernel says EMSGSIZE when the packet exceeds the
+			 * MTU of the route to the care-of address. */
+			dp_drop(dp,
+			    errno == EMSGSIZE ? PLAT_DP_DROP_TOO_BIG
+					      : PLAT_DP_DROP_IO,
+			    strerror(errno));
+			i++;
+			continue;
+		}
+		for (j = i; j < i + (unsigned)r; j++) {
+			q->tun[j]->st.encap_pkts++;
+			q->tun[j]->st.encap_bytes += q->inner_len[j];
+		}
+		dp->st.raw_tx += (unsigned)r;
+		i += (unsigned)r;
+	}
+	q->n = 0;
+}
+
+/* ---- receiving ---- */
+
+static void
+decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len)
+{
+	struct dp_tunnel *t;
+	struct mip_decap d;
+	int rc;
+
+	if ((rc = mip_decap_packet(
+		 &d, pkt, len, dp->seg_buf, DP_PKT_MAX, NULL)) != 0) {
+		dp_drop(dp, PLAT_DP_DROP_MALFORMED, mip_strerror(rc));
+		return;
+	}
+	if ((t = dp_tunnel_match(&dp->tb, &d)) == NULL) {
+		/* RFC 3024 4.3.2: from a care-of address, only the mobile
+		 * node's home address may be the inner source. */
+		if (dp_tunnel_ends(&dp->tb, d.outer.dst, d.outer.src))
+			dp_drop(dp, PLAT_DP_DROP_REVERSE,
+			    "inner source is not the home address");
+		else
+			dp_drop(dp, PLAT_DP_DROP_NO_TUNNEL, "no such tunnel");
+		return;
+	}
+	t->st.decap_pkts++;
+	t->st.decap_bytes += d.inner_len;
+	dp_tun_write(dp, d.inner, d.inner_len);
+}
+
+void
+dp_raw_input(void *arg, uint32_t events)
+{
+	struct dp_rawsock *rs = arg;
+	struct plat_dp *dp = rs->dp;
+	struct dp_rxq *q = &dp->rxq;
+	int round, n, i;
+
+	(void)events;
+	for (round = 0; round < DP_RX_ROUNDS; round++) {
+		n = recvmmsg(rs->fd, q->msg, DP_RX_BATCH, MSG_DONTWAIT, NULL);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				plat_log_limited(&dp->rl, PLAT_LOG_WARNING,
+				    "raw receive: %s", strerror(errno));
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			dp->st.raw_rx++;
+			if ((q->msg[i].msg_hdr.msg_flags & MSG_TRUNC) != 0) {
+				dp_drop(
+				    dp, PLAT_DP_DROP_MALFORMED, "truncated");
+				continue;
+			}
+			decap_one(dp, q->iov[i].iov_base, q->msg[i].msg_len);
+		}
+		if (n < DP_RX_BATCH)
+			return;
+	}
+}
