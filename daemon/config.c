@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "config_int.h"
 #include "mip/mip_err.h"
@@ -103,6 +104,90 @@ cfg_grow(struct cfg_parser *p, void *arr, size_t *cap, size_t n, size_t size)
 	*a = v;
 	*cap = ncap;
 	return true;
+}
+
+/* A 64-bit mix (splitmix64's finaliser): neighbouring keys spread. */
+static size_t
+index_hash(uint64_t key)
+{
+	key ^= key >> 30;
+	key *= 0xbf58476d1ce4e5b9ULL;
+	key ^= key >> 27;
+	key *= 0x94d049bb133111ebULL;
+	key ^= key >> 31;
+	return (size_t)key;
+}
+
+/* The slot of |key| in |x|, or of the empty slot where it would go. */
+static size_t
+index_slot(const struct cfg_index *x, uint64_t key)
+{
+	size_t i = index_hash(key) & (x->cap - 1);
+
+	while (x->vals[i] != SIZE_MAX && x->keys[i] != key)
+		i = (i + 1) & (x->cap - 1);
+	return i;
+}
+
+static bool
+index_grow(struct cfg_parser *p, struct cfg_index *x)
+{
+	struct cfg_index old = *x;
+	size_t i, k;
+
+	x->cap = old.cap == 0 ? 64 : old.cap * 2;
+	x->keys = malloc(x->cap * sizeof(*x->keys));
+	x->vals = malloc(x->cap * sizeof(*x->vals));
+	if (x->keys == NULL || x->vals == NULL) {
+		free(x->keys);
+		free(x->vals);
+		*x = old;
+		p->nomem = true;
+		return false;
+	}
+	for (i = 0; i < x->cap; i++)
+		x->vals[i] = SIZE_MAX;
+	for (i = 0; i < old.cap; i++)
+		if (old.vals[i] != SIZE_MAX) {
+			k = index_slot(x, old.keys[i]);
+			x->keys[k] = old.keys[i];
+			x->vals[k] = old.vals[i];
+		}
+	cfg_index_free(&old);
+	return true;
+}
+
+int
+cfg_index_add(
+    struct cfg_parser *p, struct cfg_index *x, uint64_t key, size_t *val)
+{
+	size_t i;
+
+	if ((x->n + 1) * 2 > x->cap && !index_grow(p, x))
+		return -1;
+	i = index_slot(x, key);
+	if (x->vals[i] != SIZE_MAX) {
+		*val = x->vals[i];
+		return 0;
+	}
+	x->keys[i] = key;
+	x->vals[i] = *val;
+	x->n++;
+	return 1;
+}
+
+bool
+cfg_index_has(const struct cfg_index *x, uint64_t key)
+{
+	return x->cap > 0 && x->vals[index_slot(x, key)] != SIZE_MAX;
+}
+
+void
+cfg_index_free(struct cfg_index *x)
+{
+	free(x->keys);
+	free(x->vals);
+	memset(x, 0, sizeof(*x));
 }
 
 static int
@@ -413,6 +498,8 @@ parse(struct cfg_parser *p, const char *text, struct config **out)
 	free(p->fa_links);
 	free(p->coa_lines);
 	free(p->ha_mn_lines);
+	cfg_index_free(&p->ha_mn_index);
+	cfg_index_free(&p->sa_index);
 	free(p->dir);
 	if (p->nomem || p->errs->n > 0) {
 		config_free(c);
@@ -464,29 +551,47 @@ static char *
 slurp(struct cfg_parser *p, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char *buf;
-	size_t n;
+	struct stat st;
+	char *buf = NULL, *v;
+	size_t n = 0, cap;
+	const char *why = NULL;
 
 	if (f == NULL) {
 		cfg_err(p, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	if ((buf = malloc(CONFIG_FILE_MAX + 1)) == NULL) {
-		p->nomem = true;
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
-	if (ferror(f) || n > CONFIG_FILE_MAX || memchr(buf, '\0', n)) {
-		cfg_err(p, 0, "%s",
-		    ferror(f)		      ? "read error"
-			: n > CONFIG_FILE_MAX ? "file too large"
-					      : "file contains a NUL byte");
-		free(buf);
-		fclose(f);
-		return NULL;
+	/* Sized by the file when it says, grown when it does not (a pipe). */
+	cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
+		(uint64_t)st.st_size <= CONFIG_FILE_MAX
+	    ? (size_t)st.st_size + 1
+	    : 65536;
+	for (;;) {
+		if ((v = realloc(buf, cap + 1)) == NULL) {
+			p->nomem = true;
+			break;
+		}
+		buf = v;
+		n += fread(buf + n, 1, cap - n, f);
+		if (ferror(f))
+			why = "read error";
+		else if (n > CONFIG_FILE_MAX)
+			why = "file too large";
+		else if (n == cap) {
+			cap = cap * 2 > CONFIG_FILE_MAX + 1
+			    ? CONFIG_FILE_MAX + 1
+			    : cap * 2;
+			continue;
+		} else if (memchr(buf, '\0', n) != NULL)
+			why = "file contains a NUL byte";
+		break;
 	}
 	fclose(f);
+	if (why != NULL)
+		cfg_err(p, 0, "%s", why);
+	if (why != NULL || p->nomem) {
+		free(buf);
+		return NULL;
+	}
 	buf[n] = '\0';
 	return buf;
 }

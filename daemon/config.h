@@ -19,8 +19,10 @@
 #include "mip/mip_node.h"
 #include "mip/mip_sa.h"
 
-#define CONFIG_IFNAME_MAX 16	      /* IFNAMSIZ, with the NUL */
-#define CONFIG_FILE_MAX (1024 * 1024) /* longest file read, octets */
+#define CONFIG_IFNAME_MAX 16 /* IFNAMSIZ, with the NUL */
+/* Longest file read, octets: a home agent with 100,000 mobile nodes and
+ * their SAs takes about 12 MB. */
+#define CONFIG_FILE_MAX (256 * 1024 * 1024)
 
 /* Per-interface data the core does not need. */
 struct config_if {

@@ -76,35 +76,41 @@ check_adv(struct cfg_parser *p, enum cfg_sect s, uint32_t interval_ms,
 	    lifetime);
 }
 
-static bool
-has_sa(const struct config *c, struct mip_ip4 peer, uint32_t spi)
+static uint64_t
+sa_key(struct mip_ip4 peer, uint32_t spi)
 {
-	size_t i;
-
-	for (i = 0; i < c->nsas; i++)
-		if (mip_ip4_eq(c->sas[i].peer, peer) && c->sas[i].spi == spi)
-			return true;
-	return false;
+	return (uint64_t)peer.v << 32 | spi;
 }
 
+static bool
+has_sa(const struct cfg_parser *p, struct mip_ip4 peer, uint32_t spi)
+{
+	return cfg_index_has(&p->sa_index, sa_key(peer, spi));
+}
+
+/* Indexes the SAs by (peer, SPI), reporting each one given twice. */
 static void
 finish_sas(struct cfg_parser *p)
 {
 	const struct config *c = p->c;
 	char a[16];
 	size_t i, k;
+	int rc;
 
-	for (i = 1; i < c->nsas; i++)
-		for (k = 0; k < i; k++)
-			if (mip_ip4_eq(c->sas[i].peer, c->sas[k].peer) &&
-			    c->sas[i].spi == c->sas[k].spi) {
-				print_ip4(a, sizeof(a), c->sas[i].peer);
-				cfg_err(p, c->sameta[i].line,
-				    "[SecurityAssociation] for peer %s SPI %u "
-				    "is already defined on line %u",
-				    a, c->sas[i].spi, c->sameta[k].line);
-				break;
-			}
+	for (i = 0; i < c->nsas; i++) {
+		k = i;
+		rc = cfg_index_add(
+		    p, &p->sa_index, sa_key(c->sas[i].peer, c->sas[i].spi), &k);
+		if (rc < 0)
+			return;
+		if (rc == 0) {
+			print_ip4(a, sizeof(a), c->sas[i].peer);
+			cfg_err(p, c->sameta[i].line,
+			    "[SecurityAssociation] for peer %s SPI %u "
+			    "is already defined on line %u",
+			    a, c->sas[i].spi, c->sameta[k].line);
+		}
+	}
 }
 
 static void
@@ -155,7 +161,7 @@ finish_ha(struct cfg_parser *p)
 		if ((m->home_addr.v & mask) != p->ha_net.v)
 			cfg_bad(p, "%s is not in the home network %s/%u", a, n,
 			    ha->plen);
-		else if (!has_sa(c, m->home_addr, m->spi))
+		else if (!has_sa(p, m->home_addr, m->spi))
 			/* RFC 5944 3.8.1: configured with each MN's SA. */
 			cfg_bad(p,
 			    "no [SecurityAssociation] with Peer = %s and "
@@ -211,8 +217,8 @@ finish_mn(struct cfg_parser *p)
 		c->mn.home_ifindex = ifc->ifindex;
 	/* The MN-HA SA: under the home agent's address, or 0.0.0.0 for
 	 * whichever home agent discovery finds (RFC 5944 3.6.1.2). */
-	if (!has_sa(c, c->mn.ha_addr, c->mn.spi) &&
-	    !has_sa(c, any, c->mn.spi)) {
+	if (!has_sa(p, c->mn.ha_addr, c->mn.spi) &&
+	    !has_sa(p, any, c->mn.spi)) {
 		print_ip4(a, sizeof(a), c->mn.ha_addr);
 		cfg_bad(at(p, key_line(p, SECT_MN, KEY_MN_SPI), "SPI"),
 		    "no [SecurityAssociation] with Peer = %s (or 0.0.0.0) "

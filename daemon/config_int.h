@@ -69,6 +69,28 @@ struct cfg_link {
 	unsigned line;
 };
 
+/*
+ * A set of 64-bit keys, each with a value, for the checks that would
+ * otherwise compare every entry with every other one (duplicate MobileNode
+ * lines, SAs by (peer, SPI)): open addressing, at most half full.
+ */
+struct cfg_index {
+	uint64_t *keys;
+	size_t *vals; /* SIZE_MAX: empty slot */
+	size_t cap, n;
+};
+
+/*
+ * cfg_index_add records |key| with value |*val| unless it is present, in
+ * which case |*val| receives the value recorded first. Returns 1 (added),
+ * 0 (present) or -1 (no memory; p->nomem is set).
+ */
+int cfg_index_add(
+    struct cfg_parser *p, struct cfg_index *x, uint64_t key, size_t *val);
+/* cfg_index_has tells whether |key| was added to |x|. */
+bool cfg_index_has(const struct cfg_index *x, uint64_t key);
+void cfg_index_free(struct cfg_index *x);
+
 struct cfg_parser {
 	struct config *c;
 	struct config_errors *errs;
@@ -84,10 +106,12 @@ struct cfg_parser {
 	/* seen[s][k]: the line key k of section s was given on (0: not) */
 	unsigned seen[SECT__COUNT][CFG_KEYS_MAX];
 	struct cfg_link ha_link, mn_link;
-	struct mip_ip4 ha_net;	   /* Prefix as written */
-	struct cfg_link *fa_links; /* parallel to c->fa_links */
-	unsigned *coa_lines;	   /* parallel: line of its CareOfAddress */
-	unsigned *ha_mn_lines;	   /* parallel to c->ha_mns */
+	struct mip_ip4 ha_net;	      /* Prefix as written */
+	struct cfg_link *fa_links;    /* parallel to c->fa_links */
+	unsigned *coa_lines;	      /* parallel: line of its CareOfAddress */
+	unsigned *ha_mn_lines;	      /* parallel to c->ha_mns */
+	struct cfg_index ha_mn_index; /* home address -> index in ha_mns */
+	struct cfg_index sa_index;    /* (peer << 32 | spi) -> index in sas */
 	size_t fa_cap, ha_mn_cap, if_cap, sa_cap;
 };
 

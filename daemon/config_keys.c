@@ -236,10 +236,17 @@ ha_mn_parse(struct cfg_parser *p, const char *val)
 	    !cfg_uint(p, rest, MIP_SPI_MIN, UINT32_MAX, &spi))
 		return false;
 	m.spi = (uint32_t)spi;
-	for (i = 0; i < n; i++)
-		if (mip_ip4_eq(c->ha_mns[i].home_addr, m.home_addr))
-			return cfg_bad(p, "%s is already listed on line %u",
-			    addr, p->ha_mn_lines[i]);
+	/* Indexed: a home agent may list 100,000 mobile nodes and more. */
+	i = n;
+	switch (cfg_index_add(p, &p->ha_mn_index, m.home_addr.v, &i)) {
+	case -1:
+		return false;
+	case 0:
+		return cfg_bad(p, "%s is already listed on line %u", addr,
+		    p->ha_mn_lines[i]);
+	default:
+		break;
+	}
 	if (!cfg_grow(p, &c->ha_mns, &cap, n, sizeof(*c->ha_mns)) ||
 	    !cfg_grow(
 		p, &p->ha_mn_lines, &p->ha_mn_cap, n, sizeof(*p->ha_mn_lines)))
