@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 #
-# `make demo`. As root it will run the live namespace demo (home -> FA1 ->
-# FA2 -> home with real mipd processes; the daemon issue adds it). Not as
-# root it runs the simulator's built-in default scenario (the same roaming,
-# in mipsim), then decodes sample packets with mipctl.
+# `make demo`. As root it first runs the live namespace demo
+# (scripts/demo-live.sh: home -> FA1 -> FA2 -> home with real mipd
+# processes in network namespaces). Then, root or not, the simulator's
+# built-in default scenario (the same roaming, in mipsim), and mipctl
+# decodes sample packets.
 #
 # usage: demo.sh BUILD_DIR
 set -eu
@@ -18,14 +19,8 @@ say() {
 }
 
 if [ "$(id -u)" -eq 0 ]; then
-	say "mobileip live demo"
-	cat <<'TXT'
-TODO (daemon issue): network namespaces ha, fa1, fa2, rtr, cn, mn on
-bridges in 192.0.2.0/24, 203.0.113.0/26 and 203.0.113.64/26; the mobile
-node moves home -> FA1 -> FA2 -> home while a stream runs, with a table of
-registration latency, loss per phase and bytes tunnelled. Until mipd
-exists, the simulated run below shows the same roaming.
-TXT
+	say "mobileip live demo: real mipd processes in network namespaces"
+	"$(dirname "$0")/demo-live.sh" "$build"
 fi
 
 say "mipsim: the built-in default scenario (an MN roams home -> FA1 -> FA2 -> home)"

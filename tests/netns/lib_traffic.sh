@@ -33,12 +33,13 @@ _tr_exit() {
 }
 
 # tr_bg NAME ROLE CMD...: CMD in ROLE's namespace in the background; its
-# output in $MIP_TMP/NAME.out.
+# output in $MIP_TMP/NAME.out. A simple command, not a function, so that
+# $! is CMD's own pid ("ip netns exec" execs it) and signals reach it.
 tr_bg() {
 	_name=$1
 	_role=$2
 	shift 2
-	in_ns "$_role" "$@" >"$MIP_TMP/$_name.out" 2>&1 &
+	ip netns exec "$(ns "$_role")" "$@" >"$MIP_TMP/$_name.out" 2>&1 &
 	echo $! >"$MIP_TMP/$_name.tpid"
 }
 
@@ -222,10 +223,13 @@ mipd_alive() {
 # ---- registration messages on the wire (reg_tool.py) ----
 
 # sniff_start NAME ROLE TYPE [COUNT]: capture registration requests (1) or
-# replies (3) in ROLE's namespace into $MIP_TMP/NAME.out.
+# replies (3) in ROLE's namespace into $MIP_TMP/NAME.out; returns once
+# the capture runs.
 sniff_start() {
 	tr_bg "$1" "$2" "$PY" "$NETNS_DIR/reg_tool.py" sniff --type "$3" \
 	    --count "${4:-20}" --timeout 60
+	wait_for 10 grep -q '^# listening' "$MIP_TMP/$1.out" ||
+	    fail "the capture $1 in $(ns "$2") did not start"
 }
 
 # sniffed NAME: the first captured message (empty until there is one).

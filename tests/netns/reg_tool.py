@@ -8,7 +8,8 @@
       in the current namespace (on IF, or on every interface) and prints
       one JSON object a line: src, dst, sport, dport, type, code (replies),
       lifetime, home_addr, payload (hex) and time (seconds since the
-      epoch, when it was seen). Exits 1 if none came in time.
+      epoch, when it was seen), after a first line "# listening" once
+      the socket is open. Exits 1 if none came in time.
   reg_tool.py proto --proto N [--iface IF] --seconds S
       counts the IPv4 packets of protocol N (4 IP-in-IP, 55 minimal, 47
       GRE) seen in S seconds and prints {"proto": N, "packets": K}.
@@ -71,6 +72,8 @@ def sniff(args):
                          socket.htons(ETH_P_IP))
     if args.iface:
         sock.bind((args.iface, ETH_P_IP))
+    # The caller waits for this line before it makes the traffic.
+    print("# listening", flush=True)
     deadline = time.monotonic() + args.timeout
     found = 0
     seen = set()

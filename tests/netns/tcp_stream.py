@@ -22,8 +22,10 @@ UDP (loss per phase):
       time and the index of the phase named in F when it was sent (the
       demo writes the phase name there); the receiver counts deliveries,
       duplicates, reordering and latency per phase index.
-  tcp_stream.py report SENDER_STATUS RECEIVER_STATUS
-      prints one line per phase: sent, delivered, lost, latency.
+  tcp_stream.py report [--extra FILE] SENDER_STATUS RECEIVER_STATUS
+      prints one line per phase: sent, delivered, lost, latency; FILE
+      (blank-separated, a header line first, the phase name in the first
+      column) adds its other columns to the phase of the same name.
 
 Status files are JSON objects, replaced atomically (write, then rename),
 rewritten at least every 0.2 s while something changes.
@@ -304,10 +306,23 @@ def report(args):
         snd = json.load(f)
     with open(args.receiver, encoding="ascii") as f:
         rcv = json.load(f)
-    print("%-10s %7s %7s %6s %5s %8s %8s %8s" % (
+    extra = {}
+    head = []
+    if args.extra:
+        with open(args.extra, encoding="ascii") as f:
+            rows = [line.split() for line in f if line.strip()]
+        if rows:
+            head = rows[0][1:]
+            extra = {r[0]: r[1:] for r in rows[1:]}
+    width = max([len(h) for h in head] + [8])
+    cols = "".join(" %*s" % (width, h) for h in head)
+    print("%-10s %7s %7s %6s %5s %8s %8s %8s%s" % (
         "phase", "sent", "deliv", "lost", "dup", "min ms", "avg ms",
-        "max ms"))
+        "max ms", cols))
     for i, name in enumerate(snd["phases"]):
+        more = extra.get(name, [])
+        more += ["-"] * (len(head) - len(more))
+        cols = "".join(" %*s" % (width, v) for v in more[:len(head)])
         sent = snd["sent"][i]
         p = rcv["phases"].get(str(i), {})
         got = p.get("delivered", 0)
@@ -316,8 +331,9 @@ def report(args):
                                          p["lat_max"])
         else:
             lat = "%8s %8s %8s" % ("-", "-", "-")
-        print("%-10s %7d %7d %6d %5d %s" % (
-            name, sent, got, max(0, sent - got), p.get("dup", 0), lat))
+        print("%-10s %7d %7d %6d %5d %s%s" % (
+            name, sent, got, max(0, sent - got), p.get("dup", 0), lat,
+            cols))
     return 0
 
 
@@ -353,6 +369,7 @@ def main():
     p.add_argument("--status", required=True)
     p.set_defaults(fn=udp_recv)
     p = sub.add_parser("report")
+    p.add_argument("--extra")
     p.add_argument("sender")
     p.add_argument("receiver")
     p.set_defaults(fn=report)
