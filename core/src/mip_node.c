@@ -206,13 +206,12 @@ mip_node_config_check(const struct mip_node_config *cfg, const char **why)
 static int
 add_sas(struct mip_ctx *ctx, const struct mip_node_config *cfg)
 {
-	size_t i;
 	int rc;
 
 	rc = mip_sa_table_new(
 	    &ctx->sas, cfg->nsas > 0 ? cfg->nsas * 2 : 16, &ctx->mem);
-	for (i = 0; rc == 0 && i < cfg->nsas; i++)
-		rc = mip_sa_add(ctx->sas, &cfg->sas[i], NULL);
+	if (rc == 0)
+		rc = mip_sa_add_many(ctx->sas, cfg->sas, cfg->nsas);
 	return rc;
 }
 

@@ -11,7 +11,7 @@
 #include "mip/mip_sa.h"
 
 /* Far above any configuration, low enough that sizes cannot overflow. */
-#define SA_TABLE_MAX (1U << 20)
+#define SA_TABLE_MAX (1U << 24)
 
 struct mip_sa_table {
 	struct mip_mem mem;
@@ -185,6 +185,106 @@ mip_sa_add(struct mip_sa_table *t, const struct mip_sa_config *cfg,
 	t->n++;
 	if (out != NULL)
 		*out = sa;
+	return 0;
+}
+
+/* Heapsort of SA pointers by (peer, SPI): the core has no qsort. */
+static void
+sa_sift(struct mip_sa **a, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		struct mip_sa *t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n &&
+		    key_cmp(a[c + 1]->cfg.peer, a[c + 1]->cfg.spi, a[c]) > 0)
+			c++;
+		if (key_cmp(a[c]->cfg.peer, a[c]->cfg.spi, a[i]) <= 0)
+			return;
+		t = a[i];
+		a[i] = a[c];
+		a[c] = t;
+		i = c;
+	}
+}
+
+static void
+sa_sort(struct mip_sa **a, size_t n)
+{
+	size_t i;
+
+	for (i = n / 2; i-- > 0;)
+		sa_sift(a, i, n);
+	for (i = n; i-- > 1;) {
+		struct mip_sa *t = a[0];
+
+		a[0] = a[i];
+		a[i] = t;
+		sa_sift(a, 0, i);
+	}
+}
+
+/* Frees the |n| SAs of |a| and |a| itself. */
+static void
+free_all(struct mip_sa_table *t, struct mip_sa **a, size_t n)
+{
+	while (n > 0)
+		mip_sa_free(a[--n]);
+	t->mem.free(a, t->mem.user_data);
+}
+
+/*
+ * The new SAs are sorted on their own, checked against each other and the
+ * table, then merged in from the back: O(n + m log m) where one
+ * mip_sa_add after another would move O(n) pointers each.
+ */
+int
+mip_sa_add_many(
+    struct mip_sa_table *t, const struct mip_sa_config *cfgs, size_t m)
+{
+	struct mip_sa **a;
+	size_t i, j, k, pos;
+	int rc;
+
+	if (m == 0)
+		return 0;
+	if (m > t->max - t->n)
+		return MIP_ERR_LIMIT;
+	for (i = 0; i < m; i++)
+		if ((rc = config_check(&cfgs[i])) != 0)
+			return rc;
+	a = t->mem.calloc(m, sizeof(*a), t->mem.user_data);
+	if (a == NULL)
+		return MIP_ERR_NOMEM;
+	for (i = 0; i < m; i++)
+		if ((rc = mip_sa_new(&a[i], &cfgs[i], &t->mem)) != 0) {
+			free_all(t, a, i);
+			return rc;
+		}
+	sa_sort(a, m);
+	for (i = 0; i < m; i++)
+		if ((i > 0 &&
+			key_cmp(a[i]->cfg.peer, a[i]->cfg.spi, a[i - 1]) ==
+			    0) ||
+		    lookup(t, a[i]->cfg.peer, a[i]->cfg.spi, &pos)) {
+			free_all(t, a, m);
+			return MIP_ERR_EXIST;
+		}
+	/* Merge from the largest down into the room after the table. */
+	i = t->n;
+	j = m;
+	for (k = t->n + m; j > 0; k--) {
+		if (i > 0 &&
+		    key_cmp(t->sa[i - 1]->cfg.peer, t->sa[i - 1]->cfg.spi,
+			a[j - 1]) > 0)
+			t->sa[k - 1] = t->sa[--i];
+		else
+			t->sa[k - 1] = a[--j];
+	}
+	t->n += m;
+	t->mem.free(a, t->mem.user_data);
 	return 0;
 }
 
