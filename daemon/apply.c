@@ -151,17 +151,12 @@ kobj_get(struct mipd *d, const struct kobj *k)
 		ks->cap = cap;
 	}
 	kobj_describe(k, what, sizeof(what));
-	rc = kobj_nl(d->nl, true, k);
-	if (rc == -EEXIST && e == NULL) {
-		/* Not ours (ours were flushed at start-up): leave it to its
-		 * owner, and do not remove it later either. */
-		plat_log(
-		    PLAT_LOG_WARNING, "%s exists already; not taking it", what);
-		return 0;
-	}
-	if (rc < 0)
+	/* Queued in plat_nl's batch: a refusal shows at plat_nl_commit,
+	 * which logs it; the record then holds an entry the kernel lacks,
+	 * and deleting that later is no failure. */
+	if ((rc = kobj_nl(d->nl, true, k)) < 0)
 		return rc;
-	plat_log(PLAT_LOG_DEBUG, "installed %s", what);
+	plat_log(PLAT_LOG_DEBUG, "installing %s", what);
 	if (e != NULL) {
 		/* A neighbour's new link-layer address replaced the old. */
 		memcpy(e->hwaddr, k->hwaddr, MIP_HWADDR_LEN);
@@ -187,7 +182,7 @@ kobj_remove_at(struct mipd *d, size_t i)
 		plat_log(
 		    PLAT_LOG_WARNING, "removing %s: %s", what, strerror(-rc));
 	else
-		plat_log(PLAT_LOG_DEBUG, "removed %s", what);
+		plat_log(PLAT_LOG_DEBUG, "removing %s", what);
 	ks->v[i] = ks->v[--ks->n];
 }
 
@@ -218,6 +213,8 @@ mipd_kstate_clear(struct mipd *d)
 	/* Newest first: rules before the table route they lead to. */
 	while (ks->n > 0)
 		kobj_remove_at(d, ks->n - 1);
+	if (d->nl != NULL)
+		(void)plat_nl_commit(d->nl);
 	free(ks->v);
 	free(ks->tun);
 	memset(ks, 0, sizeof(*ks));
@@ -263,6 +260,49 @@ policy(struct mipd *d, bool add, struct mip_ip4 src, uint32_t iif)
 	return rc;
 }
 
+/* A route via a gateway; a default route as two halves (see the top of
+ * this file). */
+static int
+gateway_route(struct mipd *d, bool add, struct kobj *k)
+{
+	int rc;
+
+	if (k->plen != 0)
+		return kobj_set(d, add, k);
+	k->plen = 1;
+	if ((rc = kobj_set(d, add, k)) < 0)
+		return rc;
+	k->addr.v = 0x80000000U;
+	if ((rc = kobj_set(d, add, k)) < 0 && add) {
+		k->addr.v = 0;
+		(void)kobj_put(d, k);
+	}
+	return rc;
+}
+
+/*
+ * The mobile node's foreign agent is on its link but in none of its
+ * prefixes (RFC 5944 4.2.1): a host route to the gateway on that link
+ * first makes it a valid next hop.
+ */
+static int
+via_gateway(struct mipd *d, bool add, struct kobj *k)
+{
+	struct kobj gw = { .kind = KOBJ_ROUTE,
+		.addr = k->gw,
+		.plen = 32,
+		.ifindex = k->ifindex };
+	bool need_gw = k->gw.v != 0 && k->ifindex != 0;
+	int rc;
+
+	if (add && need_gw && (rc = kobj_get(d, &gw)) < 0)
+		return rc;
+	rc = gateway_route(d, add, k);
+	if (need_gw && (!add || rc < 0))
+		(void)kobj_put(d, &gw);
+	return rc;
+}
+
 static int
 route(struct mipd *d, bool add, const struct mip_act_route *r)
 {
@@ -286,18 +326,7 @@ route(struct mipd *d, bool add, const struct mip_act_route *r)
 			(void)plat_dp_route(d->run.dp, false, r);
 		return rc;
 	}
-	if (r->plen != 0)
-		return kobj_set(d, add, &k);
-	/* A default route: as two halves, see the top of this file. */
-	k.plen = 1;
-	if ((rc = kobj_set(d, add, &k)) < 0)
-		return rc;
-	k.addr.v = 0x80000000U;
-	if ((rc = kobj_set(d, add, &k)) < 0 && add) {
-		k.addr.v = 0;
-		(void)kobj_put(d, &k);
-	}
-	return rc;
+	return via_gateway(d, add, &k);
 }
 
 static int

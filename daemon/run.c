@@ -181,6 +181,8 @@ mipd_after_event(struct mipd *d)
 
 	while (mip_node_poll_action(d->run.node, &act) == 1)
 		mipd_apply(d, &act);
+	/* One netlink batch per event; plat_nl logs each refusal. */
+	(void)plat_nl_commit(d->nl);
 	rc = plat_loop_set_deadline(d->loop, mip_node_next_expiry(d->run.node));
 	if (rc < 0)
 		plat_log(PLAT_LOG_ERR, "arming the timer: %s", strerror(-rc));

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The first end-to-end proof with real daemons: HA, FA1 and MN in the
+# topology of lib.sh. The MN moves to FA1 and registers through it
+# (RFC 5944 3.6, 3.7); the CN's pings to the home address are answered
+# through the HA's tunnel (4.2.3); back home the MN deregisters (3.6.1.1);
+# when the daemons stop, nothing tagged with mipd's protocol is left.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+MN_HOME=192.0.2.10
+COA=203.0.113.1
+
+# The HA's host route for the MN leads into its TUN (mipd(8)).
+ha_route() {
+	ip -n "$(ns ha)" route show "$MN_HOME/32" proto 77 | grep -q "dev mip"
+}
+
+ha_no_route() {
+	! ip -n "$(ns ha)" route show "$MN_HOME/32" proto 77 | grep -q .
+}
+
+# The MN's log has the accepted reply for care-of address $COA.
+mn_registered() {
+	log_has mn "registration reply for $MN_HOME care-of $COA .*: 0 accepted"
+}
+
+# Packets the role's mipd wrote into its TUN (decapsulated).
+tun_tx() {
+	ip -n "$(ns "$1")" -j -s link show mip0 |
+	    jq '.[0].stats64.tx.packets'
+}
+
+topo_up
+start_mipd ha ha.conf
+start_mipd fa1 fa1.conf
+start_mipd mn mn.conf
+check "at home, the CN reaches $MN_HOME directly" ping_ok cn "$MN_HOME"
+
+mn_move fa1
+check_wait 20 "MN registered through FA1 (reply 0 accepted)" mn_registered
+check_wait 5 "HA has a host route for $MN_HOME into its TUN" ha_route
+check_wait 5 "HA proxies ARP for $MN_HOME on the home link" \
+    sh -c "ip -n $(ns ha) neigh show proxy | grep -q $MN_HOME"
+check_wait 5 "FA1 has a visitor route for $MN_HOME" \
+    sh -c "ip -n $(ns fa1) route show $MN_HOME proto 77 | grep -q eth0"
+before=$(tun_tx fa1)
+check "the CN's pings to $MN_HOME are answered through the HA tunnel" \
+    ping_ok cn "$MN_HOME" 5
+check "FA1 decapsulated them into its TUN" [ "$(tun_tx fa1)" -ge $((before + 5)) ]
+check "the HA's log shows the binding" \
+    log_has ha "binding $MN_HOME -> $COA added"
+
+mn_move home
+check_wait 20 "back home, the HA removed the binding" \
+    log_has ha "binding $MN_HOME -> $COA removed"
+check_wait 5 "no HA route for $MN_HOME any more" ha_no_route
+check_wait 10 "at home again, the CN reaches $MN_HOME" ping_ok cn "$MN_HOME"
+
+for r in mn fa1 ha; do
+	check "mipd in $(ns "$r") exits 0 on SIGTERM" stop_mipd "$r"
+done
+check_clean cn rtr ha mn fa1 fa2
+log "PASS"
