@@ -371,6 +371,9 @@ test_errors(void **state)
 	assert_int_equal(plat_nl_proxy(nl, true, 9999, ip4("192.0.2.51")), 0);
 	assert_int_equal(
 	    plat_nl_route(nl, false, ip4("198.51.100.9"), 32, if0, any, 0), 0);
+	/* Host bits under the prefix: the kernel says why (extended ACK). */
+	assert_int_equal(
+	    plat_nl_route(nl, true, ip4("198.51.100.1"), 24, if0, any, 0), 0);
 	commit_err = plat_nl_commit(nl);
 	again = plat_nl_commit(nl); /* each failure is reported once */
 	rule_err = plat_nl_rule(nl, true, ip4("192.0.2.52"), 9999, 100, 3000);
@@ -386,6 +389,8 @@ test_errors(void **state)
 	assert_non_null(
 	    strstr(log, "proxy-arp add 192.0.2.51 dev 9999: No such device"));
 	assert_non_null(strstr(log, "rule add from 192.0.2.52 iif 9999"));
+	assert_non_null(strstr(log, "route add 198.51.100.1/24 dev "));
+	assert_non_null(strstr(log, "Invalid argument: Invalid prefix"));
 	assert_null(strstr(log, "198.51.100.8"));
 	assert_null(strstr(log, "198.51.100.9")); /* -ESRCH is harmless */
 	assert_int_equal(IP_JQ("route show",
