@@ -23,7 +23,11 @@
 /* Global options, set by main before a subcommand runs. */
 struct ctl_opts {
 	bool json; /* -j: machine-readable output for every subcommand */
+	const char *socket; /* -s: mipd's control socket */
 };
+
+/* mipd's default control socket (mipd -s). */
+#define CTL_SOCKET_DEFAULT "/run/mipd.sock"
 
 /* One subcommand: |fn| gets argv starting at the subcommand's name. */
 struct ctl_cmd {
@@ -41,6 +45,10 @@ struct ctl_cmd {
 
 int cmd_decode(int argc, char **argv, const struct ctl_opts *opts);
 int cmd_help(int argc, char **argv, const struct ctl_opts *opts);
+int cmd_show(int argc, char **argv, const struct ctl_opts *opts);
+/* register, deregister, solicit, reload: argv[0] is the request's "cmd". */
+int cmd_node(int argc, char **argv, const struct ctl_opts *opts);
+int cmd_flush(int argc, char **argv, const struct ctl_opts *opts);
 void ctl_usage(FILE *f);
 void decode_usage(FILE *f);
 
@@ -52,6 +60,33 @@ void decode_usage(FILE *f);
 int pcap_each(const char *path,
     int (*fn)(void *arg, unsigned long frame, const uint8_t *p, size_t len),
     void *arg, char *err, size_t err_len);
+
+/* ---- mipd's control socket (control.c) ---- */
+
+/*
+ * ctl_request sends |req| (consumed) to mipd's socket and reads one
+ * answer: the parsed object in |*answer| and its text in |*line| (both to
+ * be freed). Returns 0, or -1 after printing why (cannot connect, no
+ * answer, an answer that is not a JSON object).
+ */
+int ctl_request(
+    const struct ctl_opts *opts, json_t *req, json_t **answer, char **line);
+
+/* ctl_answer_failed prints the error of an {"ok":false} |answer| for
+ * command |what| (NULL: the error names it) and returns 1; returns 0 for
+ * an ok answer. */
+int ctl_answer_failed(const char *what, json_t *answer);
+
+/* ---- aligned text tables (table.c) ---- */
+
+struct table;
+/* A table of |ncols| columns, filled row by row; NULL without memory. */
+struct table *table_new(size_t ncols);
+/* Adds the next cell (copied). Returns 0 or -1 without memory. */
+int table_add(struct table *t, const char *cell);
+/* Prints each row after |indent|, columns aligned. */
+void table_print(FILE *f, const struct table *t, const char *indent);
+void table_free(struct table *t);
 
 /* ---- security associations (keys.c) ---- */
 

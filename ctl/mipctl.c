@@ -13,6 +13,15 @@
 static const struct ctl_cmd cmds[] = {
 	{ "decode", cmd_decode,
 	    "decode Mobile IP messages (hex or pcap) into JSON lines" },
+	{ "show", cmd_show,
+	    "show mipd's status, bindings, visitors, agents, registration, "
+	    "sa or stats" },
+	{ "register", cmd_node, "mobile node: register now" },
+	{ "deregister", cmd_node, "mobile node: deregister every binding" },
+	{ "solicit", cmd_node, "mobile node: send an agent solicitation" },
+	{ "flush", cmd_flush,
+	    "home agent: drop a mobile node's bindings, or all" },
+	{ "reload", cmd_node, "re-read mipd's configuration file" },
 	{ "help", cmd_help, "print this help" },
 };
 
@@ -24,13 +33,17 @@ ctl_usage(FILE *f)
 	size_t i;
 
 	fprintf(f,
-	    "usage: mipctl [-hj] command [argument ...]\n\n"
+	    "usage: mipctl [-hj] [-s socket] command [argument ...]\n\n"
 	    "commands:\n");
 	for (i = 0; i < NCMDS; i++)
-		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].description);
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].description);
 	fprintf(f, "\n");
 	decode_usage(f);
-	fprintf(f, "\nDaemon control commands come with mipd.\n");
+	fprintf(f,
+	    "\nmipctl show WHAT, flush binding ADDR | flush all: see "
+	    "mipctl(8).\n"
+	    "-s socket: mipd's control socket (default " CTL_SOCKET_DEFAULT
+	    ").\n");
 }
 
 int
@@ -46,17 +59,20 @@ cmd_help(int argc, char **argv, const struct ctl_opts *opts)
 int
 main(int argc, char **argv)
 {
-	struct ctl_opts opts = { false };
+	struct ctl_opts opts = { false, CTL_SOCKET_DEFAULT };
 	size_t i;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "+hj")) != -1) {
+	while ((ch = getopt(argc, argv, "+hjs:")) != -1) {
 		switch (ch) {
 		case 'h':
 			ctl_usage(stdout);
 			return CTL_EXIT_OK;
 		case 'j':
 			opts.json = true;
+			break;
+		case 's':
+			opts.socket = optarg;
 			break;
 		default:
 			fprintf(stderr, "mipctl: try 'mipctl help'\n");

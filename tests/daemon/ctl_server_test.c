@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -498,6 +499,103 @@ test_socket_file(void **state)
 	assert_int_equal(access(other, F_OK), -1);
 }
 
+/* ---- mipctl against the server ---- */
+
+static void
+on_child_out(void *arg, uint32_t events)
+{
+	struct fx *f = arg;
+	ssize_t n;
+
+	(void)events;
+	n = read(f->cfd, f->buf + f->len, sizeof(f->buf) - 1 - f->len);
+	if (n <= 0) {
+		plat_loop_stop(f->loop);
+		return;
+	}
+	f->len += (size_t)n;
+	f->buf[f->len] = '\0';
+}
+
+/* Runs mipctl with |args| (after -s SOCKET) while the server serves it;
+ * returns its exit status with its standard output in f->buf. */
+static int
+mipctl(struct fx *f, const char *const *args)
+{
+	const char *argv[16] = { MIPCTL_PATH, "-s", f->path };
+	struct mip_now now;
+	int p[2], status;
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; args[i] != NULL && i + 4 < 16; i++)
+		argv[3 + i] = args[i];
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		execv(MIPCTL_PATH, (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	f->cfd = p[0];
+	f->len = 0;
+	f->buf[0] = '\0';
+	plat_now(&now);
+	plat_loop_set_timer(f->loop, on_timeout, f);
+	assert_int_equal(
+	    plat_loop_set_deadline(f->loop, now.mono + 5 * MIP_SEC), 0);
+	assert_int_equal(
+	    plat_loop_add(f->loop, f->cfd, EPOLLIN, on_child_out, f), 0);
+	assert_int_equal(plat_loop_run(f->loop), 0);
+	plat_loop_del(f->loop, f->cfd);
+	close(f->cfd);
+	f->cfd = -1;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void
+test_mipctl(void **state)
+{
+	struct fx *f = *state;
+	const char *sa[] = { "show", "sa", NULL };
+	const char *status[] = { "-j", "show", "status", NULL };
+	const char *stats[] = { "show", "stats", NULL };
+	const char *bindings[] = { "show", "bindings", NULL };
+	const char *visitors[] = { "show", "visitors", NULL };
+	const char *flush[] = { "flush", "binding", "192.0.2.10", NULL };
+	const char *bad[] = { "flush", "binding", "nowhere", NULL };
+	json_t *r;
+
+	assert_int_equal(mipctl(f, sa), 0);
+	assert_non_null(strstr(f->buf, "PEER"));
+	assert_non_null(strstr(f->buf, "192.0.2.10"));
+	assert_non_null(strstr(f->buf, "hmac-md5"));
+	assert_null(strstr(f->buf, KEY_HEX));
+	/* -j prints the server's line as it is. */
+	assert_int_equal(mipctl(f, status), 0);
+	r = json_loads(f->buf, 0, NULL);
+	assert_non_null(r);
+	assert_ok(r);
+	json_decref(r);
+	assert_int_equal(mipctl(f, stats), 0);
+	assert_non_null(strstr(f->buf, "drops.auth"));
+	assert_non_null(strstr(f->buf, "dataplane.drops.reverse"));
+	assert_int_equal(mipctl(f, bindings), 0);
+	assert_string_equal(f->buf, "no bindings\n");
+	assert_int_equal(mipctl(f, visitors), 1);
+	assert_int_equal(mipctl(f, flush), 0);
+	assert_int_equal(f->last_cmd.kind, MIP_CMD_FLUSH_BINDING);
+	assert_int_equal(mipctl(f, bad), 2);
+	/* Nobody at the socket: exit status 1. */
+	snprintf(f->path, sizeof(f->path), "%s/none.sock", f->dir);
+	assert_int_equal(mipctl(f, sa), 1);
+	snprintf(f->path, sizeof(f->path), "%s/mipd.sock", f->dir);
+}
+
 int
 main(void)
 {
@@ -513,6 +611,7 @@ main(void)
 		    test_pipelined_and_clients, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_socket_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mipctl, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
