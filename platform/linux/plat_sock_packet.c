@@ -98,9 +98,13 @@ cap_filter(int fd, uint16_t port)
 	return 0;
 }
 
-/* The key of a captured IPv4 datagram, if it is whole and one we want. */
+/*
+ * The key of a captured IPv4 datagram, if it is whole and one we want.
+ * With |vouched| the UDP checksum field is cleared first (RFC 768: zero
+ * means none), since the kernel has verified it or it was never filled.
+ */
 static bool
-frame_key(const struct plat_sock *s, const uint8_t *p, size_t len,
+frame_key(const struct plat_sock *s, uint8_t *p, size_t len, bool vouched,
     struct plat_sock_key *key)
 {
 	struct mip_ip4_hdr ip;
@@ -116,6 +120,8 @@ frame_key(const struct plat_sock *s, const uint8_t *p, size_t len,
 	key->proto = ip.proto;
 	switch (ip.proto) {
 	case MIP_IPPROTO_UDP:
+		if (vouched && ip.payload_len >= MIP_UDP_HDR_LEN)
+			memset(p + mip_ip4_hdr_len(&ip) + 6, 0, 2);
 		if (mip_udp_decode(&udp, ip.payload, ip.payload_len, ip.src,
 			ip.dst, NULL) != 0 ||
 		    udp.dport != s->port)
@@ -146,22 +152,60 @@ key_eq(const struct plat_sock_key *a, const struct plat_sock_key *b)
 	    a->dport == b->dport && a->ip_id == b->ip_id && a->len == b->len;
 }
 
-/* Reads what |c| holds into its ring; returns false on a hard error. */
+/*
+ * Whether the kernel vouches for the transport checksum of a captured
+ * frame (PACKET_AUXDATA): verified on receipt, or never computed because
+ * the frame came from a local stack with checksum offload (veth, tun),
+ * in which case the field holds only the pseudo-header sum.
+ */
+static bool
+csum_vouched(const struct msghdr *m)
+{
+	struct cmsghdr *c;
+	struct tpacket_auxdata aux;
+
+	for (c = CMSG_FIRSTHDR(m); c != NULL;
+	     c = CMSG_NXTHDR((struct msghdr *)(uintptr_t)m, c)) {
+		if (c->cmsg_level != SOL_PACKET ||
+		    c->cmsg_type != PACKET_AUXDATA ||
+		    c->cmsg_len < CMSG_LEN(sizeof(aux)))
+			continue;
+		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+		return (aux.tp_status &
+			   (TP_STATUS_CSUMNOTREADY | TP_STATUS_CSUM_VALID)) !=
+		    0;
+	}
+	return false;
+}
+
+/* Reads at most CAP_DRAIN_MAX frames that |c| holds into its ring. */
 static void
 cap_drain(struct plat_sock_cap *c)
 {
+	union {
+		struct cmsghdr align;
+		uint8_t buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+	} ctl;
 	uint8_t frame[CAP_FRAME_MAX];
 	struct sockaddr_ll from;
-	socklen_t fromlen;
+	struct iovec iov;
+	struct msghdr m;
 	ssize_t n;
 	int i;
 
 	for (i = 0; i < CAP_DRAIN_MAX; i++) {
 		struct plat_sock_seen *e = &c->ring[c->next];
 
-		fromlen = sizeof(from);
-		n = recvfrom(c->fd, frame, sizeof(frame), MSG_TRUNC,
-		    (struct sockaddr *)&from, &fromlen);
+		iov.iov_base = frame;
+		iov.iov_len = sizeof(frame);
+		memset(&m, 0, sizeof(m));
+		m.msg_name = &from;
+		m.msg_namelen = sizeof(from);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = ctl.buf;
+		m.msg_controllen = sizeof(ctl.buf);
+		n = recvmsg(c->fd, &m, 0);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -171,14 +215,16 @@ cap_drain(struct plat_sock_cap *c)
 				    strerror(errno));
 			return;
 		}
-		/* Only frames addressed to this station; whole frames. */
-		if ((size_t)n > sizeof(frame) || fromlen < sizeof(from) ||
+		/* Only whole frames addressed to this station. */
+		if ((m.msg_flags & MSG_TRUNC) != 0 ||
+		    m.msg_namelen < sizeof(from) ||
 		    from.sll_halen != MIP_HWADDR_LEN ||
 		    (from.sll_pkttype != PACKET_HOST &&
 			from.sll_pkttype != PACKET_BROADCAST &&
 			from.sll_pkttype != PACKET_MULTICAST))
 			continue;
-		if (!frame_key(c->s, frame, (size_t)n, &e->key))
+		if (!frame_key(
+			c->s, frame, (size_t)n, csum_vouched(&m), &e->key))
 			continue;
 		memcpy(e->hwaddr, from.sll_addr, MIP_HWADDR_LEN);
 		e->valid = true;
@@ -221,6 +267,7 @@ static int
 cap_open_one(struct plat_sock *s, struct plat_sock_cap *c, uint32_t ifindex)
 {
 	struct sockaddr_ll sll;
+	const int on = 1;
 	int rc;
 
 	c->s = s;
@@ -235,6 +282,13 @@ cap_open_one(struct plat_sock *s, struct plat_sock_cap *c, uint32_t ifindex)
 	if ((rc = cap_filter(c->fd, s->port)) != 0) {
 		plat_log(
 		    PLAT_LOG_ERR, "packet socket filter: %s", strerror(-rc));
+		return rc;
+	}
+	if (setsockopt(c->fd, SOL_PACKET, PACKET_AUXDATA, &on, sizeof(on)) ==
+	    -1) {
+		rc = -errno;
+		plat_log(PLAT_LOG_ERR, "packet socket PACKET_AUXDATA: %s",
+		    strerror(errno));
 		return rc;
 	}
 	memset(&sll, 0, sizeof(sll));
