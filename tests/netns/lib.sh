@@ -191,6 +191,10 @@ topo_down() {
 
 # mn_move home|fa1|fa2: re-attach the MN's link to that segment. The port
 # goes down first so that the MN sees its carrier drop and come back.
+# Like a host's address configuration (and the simulator, mipsim_run.c),
+# the move also withdraws the home prefix's connected route away from
+# home and restores it, with the default route via rtr, at home: a mobile
+# node away must not ARP for home addresses (RFC 5944 4.6).
 mn_move() {
 	case $1 in
 	home | fa1 | fa2) ;;
@@ -199,6 +203,15 @@ mn_move() {
 	ip -n "$(ns sw)" link set mn-port down || fail "mn_move: down"
 	ip -n "$(ns sw)" link set mn-port master "br-$1" ||
 	    fail "mn_move: to br-$1"
+	if [ "$1" = home ]; then
+		ip -n "$(ns mn)" route replace 192.0.2.0/24 dev eth0 \
+		    proto kernel scope link src 192.0.2.10 ||
+		    fail "mn_move: home prefix route"
+		ip -n "$(ns mn)" route replace default via 192.0.2.254 ||
+		    fail "mn_move: default route at home"
+	else
+		ip -n "$(ns mn)" route del 192.0.2.0/24 dev eth0 2>/dev/null
+	fi
 	ip -n "$(ns sw)" link set mn-port up || fail "mn_move: up"
 	log "mn moved to $1"
 }
