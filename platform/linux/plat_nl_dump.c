@@ -89,6 +89,8 @@ struct found {
 	size_t len, cap;
 	struct plat_nl_op *ops;
 	size_t nops, cops;
+	size_t toolong; /* entries we cannot send back: skipped */
+	bool intr;	/* the table changed during the dump */
 	int err;
 };
 
@@ -98,10 +100,12 @@ found_add(struct found *f, const struct nlmsghdr *nlh, struct plat_nl_op *op)
 	size_t len = NLMSG_ALIGN(nlh->nlmsg_len);
 	void *p;
 
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		f->intr = true;
 	if (f->err != 0)
 		return;
 	if (len > PLAT_NL_MSG_MAX) {
-		f->err = -EMSGSIZE; /* no entry of ours is that long */
+		f->toolong++; /* none we install is that long */
 		return;
 	}
 	if (f->len + len > f->cap) {
@@ -220,10 +224,12 @@ static const char *const table_names[] = {
 	[PLAT_NL_PROXY] = "proxy entries",
 };
 
-/* Dumps one table with |hdr| as the family header, then deletes ours. */
+/* Dumps one table with |hdr| as the family header and deletes ours;
+ * |*again| when the dump may have missed some. */
 static int
-flush_table(struct plat_nl *nl, uint16_t get, uint16_t del,
-    enum plat_nl_kind kind, const void *hdr, size_t hdrlen, mnl_cb_t cb)
+flush_pass(struct plat_nl *nl, uint16_t get, uint16_t del,
+    enum plat_nl_kind kind, const void *hdr, size_t hdrlen, mnl_cb_t cb,
+    bool *again)
 {
 	char req[NLMSG_HDRLEN + 64] __attribute__((aligned(8)));
 	struct found f = { .kind = kind };
@@ -248,7 +254,27 @@ flush_table(struct plat_nl *nl, uint16_t get, uint16_t del,
 	}
 	free(f.msgs);
 	free(f.ops);
-	if (err != 0)
+	if (err == 0 && f.toolong > 0) {
+		plat_log(PLAT_LOG_ERR,
+		    "netlink: %zu of our %s too long to delete, left",
+		    f.toolong, table_names[kind]);
+		err = -EMSGSIZE;
+	}
+	*again = f.intr;
+	return err;
+}
+
+/* A dump the kernel marks interrupted (NLM_F_DUMP_INTR) is run again. */
+static int
+flush_table(struct plat_nl *nl, uint16_t get, uint16_t del,
+    enum plat_nl_kind kind, const void *hdr, size_t hdrlen, mnl_cb_t cb)
+{
+	bool again = true;
+	int err = 0, tries;
+
+	for (tries = 0; err == 0 && again && tries < 3; tries++)
+		err = flush_pass(nl, get, del, kind, hdr, hdrlen, cb, &again);
+	if (err != 0 && err != -EMSGSIZE)
 		plat_log(PLAT_LOG_ERR, "netlink: flushing our %s: %s",
 		    table_names[kind], strerror(-err));
 	return err;

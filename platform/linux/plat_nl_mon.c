@@ -195,6 +195,17 @@ link_gone(struct plat_nl *nl, uint32_t ifindex)
 		emit(nl, MIP_LINK_DOWN, ifindex, none, 0);
 }
 
+/* A device's own message: AF_BRIDGE ones are about bridge ports (their
+ * RTM_DELLINK means "left the bridge", not "gone"). */
+static bool
+is_link(const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	return mnl_nlmsg_get_payload_len(nlh) >= sizeof(*ifi) &&
+	    ifi->ifi_family == AF_UNSPEC && ifi->ifi_index > 0;
+}
+
 struct link_walk {
 	struct plat_nl *nl;
 	bool report;
@@ -255,8 +266,7 @@ mon_cb(const struct nlmsghdr *nlh, void *arg)
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
-		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi) ||
-		    ifi->ifi_index <= 0)
+		if (!is_link(nlh))
 			break;
 		if (nlh->nlmsg_type == RTM_DELLINK)
 			link_gone(nl, (uint32_t)ifi->ifi_index);
