@@ -6,7 +6,6 @@
  * answer {"ok":false,"error":...}, never a failure of the server.
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
