@@ -19,19 +19,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "plat_nl_int.h"
 
 static int
 sockopt_on(struct plat_nl *nl, int opt, const char *name)
 {
-	int one = 1;
+	int one = 1, err;
 
 	if (mnl_socket_setsockopt(nl->sock, opt, &one, sizeof(one)) == -1) {
-		plat_log(
-		    PLAT_LOG_ERR, "netlink: %s: %s", name, strerror(errno));
-		return -errno;
+		err = errno;
+		plat_log(PLAT_LOG_ERR, "netlink: %s: %s", name, strerror(err));
+		return -err;
 	}
 	return 0;
 }
@@ -41,16 +40,17 @@ sockopt_on(struct plat_nl *nl, int opt, const char *name)
 int
 plat_nl_rcvbuf(struct mnl_socket *sock)
 {
-	int fd = mnl_socket_get_fd(sock), size = PLAT_NL_RCVBUF;
+	int fd = mnl_socket_get_fd(sock), size = PLAT_NL_RCVBUF, err;
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) ==
 	    0)
 		return 0;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) == 0)
 		return 0;
+	err = errno;
 	plat_log(
-	    PLAT_LOG_ERR, "netlink: SO_RCVBUF %d: %s", size, strerror(errno));
-	return -errno;
+	    PLAT_LOG_ERR, "netlink: SO_RCVBUF %d: %s", size, strerror(err));
+	return -err;
 }
 
 int
@@ -315,15 +315,18 @@ read_acks(struct plat_nl *nl)
 void
 plat_nl_send_batch(struct plat_nl *nl)
 {
-	size_t i;
+	int err;
 
 	if (nl->nops == 0)
 		return;
 	nl->nacked = 0;
 	if (mnl_socket_sendto(nl->sock, mnl_nlmsg_batch_head(nl->batch),
 		mnl_nlmsg_batch_size(nl->batch)) == -1) {
-		for (i = 0; i < nl->nops; i++)
-			op_failed(nl, &nl->ops[i], errno, "not sent");
+		err = errno;
+		plat_log(PLAT_LOG_ERR, "netlink: sending %zu requests: %s",
+		    nl->nops, strerror(err));
+		if (nl->first_err == 0)
+			nl->first_err = -err;
 	} else
 		read_acks(nl);
 	mnl_nlmsg_batch_reset(nl->batch);

@@ -279,6 +279,31 @@ test_batch(void **state)
 	    0);
 }
 
+/* The home agent's pattern: a route and a proxy entry, then a commit, per
+ * registration (timed; proxy keys repeat, so they are replaced). */
+static void
+test_per_event(void **state)
+{
+	struct timespec t0;
+	struct mip_ip4 a;
+	unsigned i, removed = 0;
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 10000; i++) {
+		a = mip_ip4_make(198, 51, 100, (uint8_t)(1 + i % 250));
+		assert_int_equal(
+		    plat_nl_route(nl, true, a, 32, if0, any, 1000 + i / 250),
+		    0);
+		assert_int_equal(plat_nl_proxy(nl, true, if0, a), 0);
+		assert_int_equal(plat_nl_commit(nl), 0);
+	}
+	print_message("10,000 commits of a route and a proxy entry in %.3f s\n",
+	    secs_since(&t0));
+	assert_int_equal(plat_nl_flush_own(nl, &removed), 0);
+	assert_int_equal(removed, 10250);
+}
+
 static void
 test_flush_own(void **state)
 {
@@ -569,6 +594,7 @@ main(void)
 		cmocka_unit_test(test_neigh),
 		cmocka_unit_test(test_proxy),
 		cmocka_unit_test(test_batch),
+		cmocka_unit_test(test_per_event),
 		cmocka_unit_test(test_flush_own),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_if_info),
