@@ -288,30 +288,30 @@ plat_nl_flush_own(struct plat_nl *nl, unsigned *removed)
 	struct ndmsg ndm = { .ndm_family = AF_INET };
 	struct ndmsg pndm = { .ndm_family = AF_INET, .ndm_flags = NTF_PROXY };
 	unsigned long nok;
-	int err, first;
+	int err[4], first, ret;
+	size_t i;
 
 	/* Failures queued before this call stay for the caller's commit. */
 	plat_nl_send_batch(nl);
 	first = nl->first_err;
 	nl->first_err = 0;
 	nok = nl->nok;
-	err = flush_table(nl, RTM_GETROUTE, RTM_DELROUTE, PLAT_NL_ROUTE, &rtm,
-	    sizeof(rtm), route_cb);
-	if (err == 0)
-		err = flush_table(nl, RTM_GETRULE, RTM_DELRULE, PLAT_NL_RULE,
-		    &frh, sizeof(frh), rule_cb);
-	if (err == 0)
-		err = flush_table(nl, RTM_GETNEIGH, RTM_DELNEIGH, PLAT_NL_NEIGH,
-		    &ndm, sizeof(ndm), neigh_cb);
+	/* One table that fails does not keep the others. */
+	err[0] = flush_table(nl, RTM_GETROUTE, RTM_DELROUTE, PLAT_NL_ROUTE,
+	    &rtm, sizeof(rtm), route_cb);
+	err[1] = flush_table(nl, RTM_GETRULE, RTM_DELRULE, PLAT_NL_RULE, &frh,
+	    sizeof(frh), rule_cb);
+	err[2] = flush_table(nl, RTM_GETNEIGH, RTM_DELNEIGH, PLAT_NL_NEIGH,
+	    &ndm, sizeof(ndm), neigh_cb);
 	/* RTM_GETNEIGH with exactly NTF_PROXY dumps the proxy table. */
-	if (err == 0)
-		err = flush_table(nl, RTM_GETNEIGH, RTM_DELNEIGH, PLAT_NL_PROXY,
-		    &pndm, sizeof(pndm), neigh_cb);
+	err[3] = flush_table(nl, RTM_GETNEIGH, RTM_DELNEIGH, PLAT_NL_PROXY,
+	    &pndm, sizeof(pndm), neigh_cb);
 	plat_nl_send_batch(nl);
-	if (err == 0)
-		err = nl->first_err;
+	ret = nl->first_err; /* of the deletes */
+	for (i = 0; i < 4 && ret == 0; i++)
+		ret = err[i];
 	nl->first_err = first;
 	if (removed != NULL)
 		*removed = (unsigned)(nl->nok - nok);
-	return err;
+	return ret;
 }
