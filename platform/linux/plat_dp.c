@@ -49,6 +49,8 @@ dp_alloc(struct plat_dp *dp)
 	dp->rxq.bufs = malloc((size_t)DP_RX_BATCH * DP_PKT_MAX);
 	dp->tun_buf = malloc(DP_TUN_BUF);
 	dp->seg_buf = malloc(DP_PKT_MAX);
+	if (dp->offload && (dp->gro.buf = malloc(DP_PKT_MAX)) == NULL)
+		return -ENOMEM;
 	if (dp->txq.slots == NULL || dp->rxq.bufs == NULL ||
 	    dp->tun_buf == NULL || dp->seg_buf == NULL)
 		return -ENOMEM;
@@ -128,6 +130,7 @@ plat_dp_close(struct plat_dp *dp)
 	free(dp->rxq.bufs);
 	free(dp->tun_buf);
 	free(dp->seg_buf);
+	free(dp->gro.buf);
 	free(dp);
 }
 

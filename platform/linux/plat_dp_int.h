@@ -128,6 +128,19 @@ int dp_gso_init(struct dp_gso *g, const struct virtio_net_hdr *vh, uint8_t *pkt,
 ssize_t dp_gso_next(
     struct dp_gso *g, uint8_t *buf, size_t cap, const uint8_t **seg);
 
+/* ---- receive coalescing (plat_dp_gro.c) ---- */
+
+/* One TCP flow being joined: |buf| holds headers and payload so far. */
+struct dp_gro {
+	uint8_t *buf; /* DP_PKT_MAX, with offloads only */
+	size_t len;
+	size_t hl;  /* IPv4 + TCP headers */
+	size_t mss; /* payload of the first segment */
+	unsigned nseg;
+	uint32_t next_seq;
+	bool short_seg; /* a shorter segment ended the run */
+};
+
 /* ---- the data plane ---- */
 
 /* The send batch: slot i holds one outer packet for tunnel tun[i]. */
@@ -170,6 +183,7 @@ struct plat_dp {
 	struct plat_dp_stats st;
 	struct dp_txq txq;
 	struct dp_rxq rxq;
+	struct dp_gro gro;
 	uint8_t *tun_buf; /* one TUN read: [vnet header] packet */
 	uint8_t *seg_buf; /* one segment, or a rebuilt minimal datagram */
 	struct plat_ratelimit rl;
@@ -186,6 +200,12 @@ void dp_tun_write(struct plat_dp *dp, const uint8_t *pkt, size_t len);
 /* Encapsulates one packet read from the TUN into the send batch. */
 void dp_encap_input(struct plat_dp *dp, const struct virtio_net_hdr *vh,
     uint8_t *pkt, size_t len);
+
+/* Takes a decapsulated datagram to join (true), or flushes what it holds
+ * and leaves the datagram to the caller (false). */
+bool dp_gro_add(struct plat_dp *dp, const uint8_t *pkt, size_t len);
+/* Writes what is held to the TUN. */
+void dp_gro_flush(struct plat_dp *dp);
 
 int dp_raw_open(struct plat_dp *dp);
 void dp_raw_close(struct plat_dp *dp);

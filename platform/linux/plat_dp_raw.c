@@ -177,7 +177,8 @@ decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len)
 	}
 	t->st.decap_pkts++;
 	t->st.decap_bytes += d.inner_len;
-	dp_tun_write(dp, d.inner, d.inner_len);
+	if (!dp->offload || !dp_gro_add(dp, d.inner, d.inner_len))
+		dp_tun_write(dp, d.inner, d.inner_len);
 }
 
 void
@@ -206,6 +207,7 @@ dp_raw_input(void *arg, uint32_t events)
 			}
 			decap_one(dp, q->iov[i].iov_base, q->msg[i].msg_len);
 		}
+		dp_gro_flush(dp);
 		if (n < DP_RX_BATCH)
 			return;
 	}
