@@ -38,6 +38,9 @@ clean:
 .PHONY: bench
 bench: deps
 	cmake --preset release
-	cmake --build --preset release --target bench_ha bench_sim
+	cmake --build --preset release --target bench_ha bench_sim bench_mem \
+	    reg_load ha_serve mipd
 	build/release/bench/bench_ha
 	build/release/bench/bench_sim
+	build/release/bench/bench_mem
+	bench/reg_bench.sh build/release
