@@ -4,8 +4,9 @@
 #  - A wrong key: the HA answers 131 (RFC 5944 3.8.2.1, failed
 #    authentication), installs no binding and no route; FA1 no visitor.
 #  - A replayed request: a request captured on the home link and sent
-#    again is refused with 133 (identification mismatch, 5.7) and the
-#    binding stays.
+#    again once the MN has re-registered (so it is stale, not a duplicate
+#    of the accepted one, which 3.8.2 answers again unchanged) is refused
+#    with 133 (identification mismatch, 5.7) and the binding stays.
 #  - The fuzz corpus (fuzz/corpus) thrown at the HA and at FA1 over UDP
 #    434, ICMP and the raw tunnel protocols: the daemons keep running and
 #    keep serving the MN (pings through the tunnel, re-registration).
@@ -34,10 +35,11 @@ log "---- replayed request"
 stop_mipd mn || fail "mipd in mip-mn exited with an error"
 stop_mipd ha || fail "mipd in mip-ha exited with an error"
 start_mipd ha ha.conf
-sniff_start rrq ha 1 1
+sniff_start rrq ha 1 2
 start_mipd mn mn-short.conf
 check_wait 15 "HA binding for $MN_HOME with the right key" ha_bound
-check_wait 5 "a request was captured on the home link" sniffed rrq
+check_wait 15 "two requests (a registration and its renewal) captured" \
+    sniffed_n rrq 2
 req=$(sniffed rrq | jq -r .payload)
 reply=$(in_ns cn "$PY" "$NETNS_DIR/reg_tool.py" send --to "$HA_ADDR" \
     --hex "$req") || fail "no reply to the replayed request"

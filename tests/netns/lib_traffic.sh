@@ -237,6 +237,11 @@ sniffed() {
 	grep -m 1 '^{' "$MIP_TMP/$1.out" 2>/dev/null
 }
 
+# sniffed_n NAME N: at least N messages captured.
+sniffed_n() {
+	[ "$(grep -c '^{' "$MIP_TMP/$1.out" 2>/dev/null)" -ge "$2" ]
+}
+
 _sniffed_where() { # NAME JQ-CONDITION
 	grep '^{' "$MIP_TMP/$1.out" 2>/dev/null |
 	    jq -e "select($2)" >/dev/null 2>&1
