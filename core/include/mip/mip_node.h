@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The node API: one struct mip_node hosts any combination of roles (mobile
- * node, foreign agent, home agent; correspondent node later) behind one
+ * node, foreign agent, home agent, correspondent node) behind one
  * sans-I/O interface. Events go in (a packet, a link change, an operator
- * command, "time has passed"), each with the current time; actions come out
+ * command, a data-traffic report, "time has passed"), each with the current
+ * time; actions come out
  * through a pull queue (send this datagram, add this route, tunnel, neighbour
  * or proxy entry, announce this address, notify this event). The daemon and
  * the simulator host the same node and execute the same actions.
@@ -101,6 +102,32 @@ struct mip_mn_config {
 	char nai[MIP_NAI_MAX];	/* RFC 2794; empty = none */
 };
 
+/*
+ * A correspondent node's binding cache (RO draft 3, 4.3; paper 2, 3.3).
+ * Binding Updates are authenticated with the SA shared with the mobile
+ * node's home agent: the node's SA (IP source of the update, SPI of its
+ * Route Optimization Authentication extension), replay style included.
+ */
+struct mip_cn_config {
+	size_t capacity; /* cache entries; when full the least recently
+			    used entry is replaced (RO draft 3.1) */
+	uint8_t encaps;	 /* MIP_ENCAPS_* we use when a binding allows it */
+	uint16_t max_lifetime; /* seconds; longer bindings are cached this
+				  long (0xffff: no limit) */
+	/*
+	 * RO spec 1.5: a Binding Request goes to the home agent when less
+	 * than |br_lead_pct| percent (at least |br_lead_min| seconds) of an
+	 * entry's lifetime is left, if the entry carried traffic in the last
+	 * |br_active| seconds. |br_lead_pct| 0 sends none.
+	 */
+	uint8_t br_lead_pct;  /* default 10 */
+	uint16_t br_lead_min; /* seconds; default 5 */
+	uint16_t br_active;   /* seconds; default 10 */
+};
+
+/* mip_cn_config_init fills |cfg| with the defaults (capacity 1024). */
+void mip_cn_config_init(struct mip_cn_config *cfg);
+
 struct mip_node_config {
 	uint32_t roles; /* MIP_ROLE_* */
 	const struct mip_if_config *ifs;
@@ -110,6 +137,7 @@ struct mip_node_config {
 	const struct mip_ha_config *ha; /* NULL unless MIP_ROLE_HA */
 	const struct mip_fa_config *fa; /* NULL unless MIP_ROLE_FA */
 	const struct mip_mn_config *mn; /* NULL unless MIP_ROLE_MN */
+	const struct mip_cn_config *cn; /* NULL unless MIP_ROLE_CN */
 	struct mip_profile profile;	/* RO numbering; .ro false = plain */
 };
 
@@ -160,6 +188,54 @@ struct mip_cmd {
 	struct mip_ip4 home_addr;
 };
 
+enum mip_encap_kind {
+	MIP_TUN_IPIP,	 /* RFC 2003 */
+	MIP_TUN_MINIMAL, /* RFC 2004 */
+	MIP_TUN_GRE,	 /* RFC 2784 */
+};
+
+/*
+ * A data packet the host forwarded or received, reported so that the
+ * Route Optimization roles can react to traffic (RO draft 3, 4; paper 2,
+ * 3.1, 4.3). The core never sees data packets themselves.
+ *
+ * MIP_TRAFFIC_TUNNELLED: the host sent a packet from |src| to |dst| into
+ * tunnel |tunnel_id| (one the node asked for with MIP_ACT_TUNNEL_ADD).
+ * A correspondent node marks its cache entry for |dst| used (the Binding
+ * Request rule of RO spec 1.5, and LRU order); a home agent learns that
+ * |src| sends to its mobile node |dst| through it and may send |src| a
+ * Binding Update (RO draft 4.3).
+ *
+ * MIP_TRAFFIC_UNMATCHED: an encapsulated packet (|encap|) arrived on
+ * |ifindex| from |outer_src| to our |outer_dst|, inner |src| -> |dst|, and
+ * no tunnel of ours matched it, so the host did not decapsulate it. A
+ * foreign agent or cache holder may then install a tunnel to the mobile
+ * node's new care-of address and send a Binding Warning (RO draft 4.1;
+ * paper 3.1, 4.3). After the call the host applies the actions and routes
+ * the inner packet by them when a tunnel for |dst| now exists; otherwise
+ * it drops the packet.
+ *
+ * Rate limit: a host reports at most one packet per second per tunnel
+ * (TUNNELLED) or per (outer_src, src, dst) (UNMATCHED); the first packet of
+ * a flow is reported at once. The simulator does so in sim/sim_fwd.c;
+ * mipd does so from its data plane's per-tunnel counters (TUNNELLED) and
+ * the decapsulation miss path (UNMATCHED), keeping the last report time in
+ * a small hash table.
+ */
+enum mip_traffic_kind {
+	MIP_TRAFFIC_TUNNELLED,
+	MIP_TRAFFIC_UNMATCHED,
+};
+
+struct mip_traffic {
+	enum mip_traffic_kind kind;
+	struct mip_ip4 src, dst;	     /* the data packet's (inner) */
+	uint32_t tunnel_id;		     /* TUNNELLED */
+	uint32_t ifindex;		     /* UNMATCHED: arrival link */
+	struct mip_ip4 outer_src, outer_dst; /* UNMATCHED */
+	enum mip_encap_kind encap;	     /* UNMATCHED */
+};
+
 /* ---- actions out ---- */
 
 enum mip_action_type {
@@ -176,12 +252,6 @@ enum mip_action_type {
 	MIP_ACT_PROXY_DEL,
 	MIP_ACT_ARP_ANNOUNCE, /* gratuitous ARP */
 	MIP_ACT_NOTIFY,	      /* an event for logs, mipctl and traces */
-};
-
-enum mip_encap_kind {
-	MIP_TUN_IPIP,	 /* RFC 2003 */
-	MIP_TUN_MINIMAL, /* RFC 2004 */
-	MIP_TUN_GRE,	 /* RFC 2784 */
 };
 
 /*
@@ -260,7 +330,8 @@ enum mip_note {
 	MIP_NOTE_HOME,	      /* MN: back on the home link */
 	MIP_NOTE_REG_SENT,    /* a request sent or relayed */
 	MIP_NOTE_REG_REPLY,   /* a reply sent, relayed or received: |code| */
-	MIP_NOTE_BINDING_ADD, /* HA: binding home_addr -> coa */
+	MIP_NOTE_BINDING_ADD, /* HA: binding home_addr -> coa; CN (role
+				 MIP_ROLE_CN): cache entry, |peer| the HA */
 	MIP_NOTE_BINDING_DEL,
 	MIP_NOTE_VISITOR_ADD, /* FA */
 	MIP_NOTE_VISITOR_DEL,
@@ -356,6 +427,10 @@ int mip_node_handle_link(struct mip_node *node, const struct mip_link_event *ev,
     const struct mip_now *now);
 int mip_node_handle_cmd(struct mip_node *node, const struct mip_cmd *cmd,
     const struct mip_now *now);
+/* mip_node_handle_traffic takes a data-traffic report (struct mip_traffic;
+ * reports no role wants are ignored, not counted as drops). */
+int mip_node_handle_traffic(struct mip_node *node, const struct mip_traffic *tr,
+    const struct mip_now *now);
 /* mip_node_handle_expiry fires every timer due at |now|. */
 int mip_node_handle_expiry(struct mip_node *node, const struct mip_now *now);
 
@@ -407,6 +482,9 @@ struct mip_node_info {
 	size_t fa_max_visitors, fa_max_pending;
 	/* Mobile node (zero without the role). */
 	size_t mn_agents; /* agents heard and not expired */
+	/* Correspondent node (zero without the role). */
+	size_t cn_entries; /* binding cache entries */
+	size_t cn_capacity;
 };
 
 /* mip_node_info fills |*out| with the node's roles and table sizes. */
@@ -466,6 +544,28 @@ struct mip_visitor_info {
  */
 int mip_node_visitor_next(const struct mip_node *node, struct mip_iter *it,
     const struct mip_now *now, struct mip_visitor_info *out);
+
+/* One binding cache entry (RO draft 3.1; paper 2). */
+struct mip_cache_info {
+	struct mip_ip4 home_addr, coa;
+	struct mip_ip4 ha_addr; /* sent the Binding Update; Binding Requests
+				   go there */
+	uint16_t lifetime;	/* cached, seconds; MIP_LIFETIME_INFINITE */
+	uint32_t remaining;	/* seconds left; MIP_INFO_FOREVER */
+	uint8_t flags;		/* the update's MIP_BU_F_M, MIP_BU_F_G */
+	enum mip_encap_kind encap;
+	uint32_t tunnel_id;
+	bool used;     /* traffic was reported through it: */
+	uint32_t idle; /* seconds since the last report */
+	bool br_sent;  /* a Binding Request went out for it */
+};
+
+/*
+ * mip_node_cache_next walks the binding cache in table order.
+ * Returns 1 with |*out| filled, 0 at the end (and always without a cache).
+ */
+int mip_node_cache_next(const struct mip_node *node, struct mip_iter *it,
+    const struct mip_now *now, struct mip_cache_info *out);
 
 #define MIP_INFO_COA_MAX 4
 
