@@ -88,13 +88,10 @@ static void
 hook_status(void *arg, json_t *obj)
 {
 	const struct mipd *d = arg;
-	struct mip_now now;
 
-	plat_now(&now);
 	json_object_set_new(obj, "pid", json_integer((json_int_t)getpid()));
 	json_object_set_new(obj, "config", json_string(d->conf_path));
-	json_object_set_new(obj, "uptime_s",
-	    json_integer((json_int_t)((now.mono - d->started) / MIP_SEC)));
+	/* The names the configuration gives the interfaces. */
 	if (d->run.cfg != NULL)
 		json_object_set_new(obj, "interfaces", interfaces(d->run.cfg));
 	json_object_set_new(obj, "tun",

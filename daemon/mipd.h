@@ -80,7 +80,6 @@ struct mipd {
 	struct plat_loop *loop;
 	struct plat_nl *nl;
 	struct ctl_server *ctl;
-	mip_tstamp started; /* monotonic */
 	struct mipd_run run;
 	struct plat_ratelimit drop_rl;
 	struct plat_ratelimit fail_rl;

@@ -23,7 +23,7 @@
 # trap so that topo_down removes everything, also on failure.
 
 P=${MIP_NS_PREFIX:-mip-}
-NETNS_DIR=$(cd "$(dirname "$0")" && pwd)
+NETNS_DIR=${NETNS_DIR:-$(cd "$(dirname "$0")" && pwd)}
 MIP_SRC=${MIP_SRC:-$(cd "$NETNS_DIR/../.." && pwd)}
 MIPD=${MIPD:-$MIP_SRC/build/dev/daemon/mipd}
 MIPCTL=${MIPCTL:-$MIP_SRC/build/dev/ctl/mipctl}
@@ -70,16 +70,16 @@ require_root() {
 	[ -x "$MIPD" ] || skip "no mipd at $MIPD (build it first)"
 }
 
-# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds, for
+# SECONDS of wall-clock time (however long CMD itself takes).
 wait_for() {
-	_t=$(($1 * 10))
+	_end=$(($(date +%s) + $1))
 	shift
-	while [ "$_t" -gt 0 ]; do
+	while :; do
 		"$@" >/dev/null 2>&1 && return 0
+		[ "$(date +%s)" -lt "$_end" ] || return 1
 		sleep 0.1
-		_t=$((_t - 1))
 	done
-	return 1
 }
 
 # ---- topology ----
