@@ -56,16 +56,14 @@ move_to() {
 	phase "$_ph"
 	mn_move "$_seg" >/dev/null
 	say "the MN moves to $_seg"
-	if ! wait_for 15 _sniffed_where "rrp-$_ph" \
-	    ".type == 3 and .code == 0 and .time >= $_t0"; then
+	_ok=".type == 3 and .code == 0 and .time >= $_t0"
+	if ! wait_for 15 sniffed_where "rrp-$_ph" "$_ok"; then
 		say "no accepted registration reply within 15 s"
 		_ms=-
 	else
-		_t1=$(grep '^{' "$MIP_TMP/rrp-$_ph.out" |
-		    jq -s "[.[] | select(.code == 0 and .time >= $_t0)][0].time")
+		_t1=$(sniffed_first "rrp-$_ph" "$_ok" time)
 		_ms=$(echo "$_t1 $_t0" | awk '{ printf "%.0f", ($1 - $2) * 1000 }')
-		_lt=$(grep '^{' "$MIP_TMP/rrp-$_ph.out" |
-		    jq -s "[.[] | select(.code == 0 and .time >= $_t0)][0].lifetime")
+		_lt=$(sniffed_first "rrp-$_ph" "$_ok" lifetime)
 		if [ "$_lt" = 0 ]; then
 			say "deregistered at home: reply 0 after $_ms ms"
 		else

@@ -38,7 +38,7 @@ check "rtr's filter dropped them ($d0 -> $d1 packets)" test "$d1" -gt "$d0"
 
 stop_mipd mn || fail "mipd in mip-mn exited with an error"
 start_mipd mn mn.conf
-check_wait 15 "HA binding for $MN_HOME again, now with T" ha_bound
+check_wait 15 "HA binding for $MN_HOME (the new MN asks for T)" ha_bound
 check_wait 5 "FA1 serves $MN_HOME" own_has fa1 "$MN_HOME"
 tun_rises ha rx 10 "with T the MN reaches the CN through the reverse tunnel" \
     wait_for 10 ping_ok mn "$CN_ADDR" 3

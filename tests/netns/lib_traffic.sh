@@ -242,15 +242,23 @@ sniffed_n() {
 	[ "$(grep -c '^{' "$MIP_TMP/$1.out" 2>/dev/null)" -ge "$2" ]
 }
 
-_sniffed_where() { # NAME JQ-CONDITION
+# sniffed_where NAME JQ-CONDITION: a captured message satisfies it.
+sniffed_where() {
 	grep '^{' "$MIP_TMP/$1.out" 2>/dev/null |
-	    jq -e "select($2)" >/dev/null 2>&1
+	    jq -e -s "map(select($2)) | length > 0" >/dev/null 2>&1
+}
+
+# sniffed_first NAME JQ-CONDITION FIELD: FIELD of the first message that
+# satisfies the condition ("null" if none).
+sniffed_first() {
+	grep '^{' "$MIP_TMP/$1.out" 2>/dev/null |
+	    jq -s "map(select($2))[0].$3"
 }
 
 # reply_seen SECONDS NAME CODE DESCRIPTION: a captured reply with CODE.
 reply_seen() {
 	check_wait "$1" "$4 (reply code $3 on the wire)" \
-	    _sniffed_where "$2" ".type == 3 and .code == $3"
+	    sniffed_where "$2" ".type == 3 and .code == $3"
 	tr_stop "$2" >/dev/null 2>&1
 }
 
