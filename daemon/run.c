@@ -351,7 +351,7 @@ check_sysctls(const struct mipd *d, const struct config *c)
 int
 mipd_run_start(struct mipd *d, struct config *cfg)
 {
-	struct plat_dp_opts dpo = { NULL, false, 0 };
+	struct plat_dp_opts dpo = { NULL, false, MIPD_TUN_MTU };
 	struct mip_now now;
 	int rc;
 
