@@ -33,6 +33,7 @@ struct mip_bcache_entry {
 	bool in_use;
 	struct mip_ip4 home_addr, coa;
 	struct mip_ip4 ha_addr; /* the Binding Update's IP source */
+	uint32_t spi;		/* of the SA that authenticated it */
 	struct mip_ip4 local;	/* our address it reached (tunnel source) */
 	uint16_t lifetime;	/* cached, seconds; MIP_LIFETIME_INFINITE */
 	uint8_t flags;		/* MIP_BU_F_M, MIP_BU_F_G as received */

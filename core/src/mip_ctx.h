@@ -73,13 +73,16 @@ void mip_ctx_notify(struct mip_ctx *ctx, const struct mip_act_notify *n);
 struct mip_mn;
 struct mip_fa;
 struct mip_ha;
+struct mip_cn;
 struct mip_agent;
 
 /*
  * Each role: _new (Returns 0, MIP_ERR_INVAL, MIP_ERR_NOMEM), _del, and
  * event handlers. A packet handler returns true when the packet was meant
  * for the role (whether it was accepted or dropped), false to let the next
- * role look at it. mip_node.c offers packets to FA, then HA, then MN.
+ * role look at it. mip_node.c offers packets to FA, then HA, then the
+ * agent advertiser, then CN, then MN; traffic reports (struct mip_traffic)
+ * likewise, to each role that has an *_on_traffic handler.
  */
 int mip_mn_new(struct mip_mn **out, struct mip_ctx *ctx,
     const struct mip_mn_config *cfg, const struct mip_now *now);
@@ -104,6 +107,14 @@ bool mip_ha_on_packet(
     struct mip_ha *ha, const struct mip_pkt_in *pkt, const struct mip_now *now);
 int mip_ha_on_cmd(
     struct mip_ha *ha, const struct mip_cmd *cmd, const struct mip_now *now);
+
+int mip_cn_new(struct mip_cn **out, struct mip_ctx *ctx,
+    const struct mip_cn_config *cfg, const struct mip_now *now);
+void mip_cn_del(struct mip_cn *cn);
+bool mip_cn_on_packet(
+    struct mip_cn *cn, const struct mip_pkt_in *pkt, const struct mip_now *now);
+bool mip_cn_on_traffic(
+    struct mip_cn *cn, const struct mip_traffic *tr, const struct mip_now *now);
 
 /*
  * The agent advertiser (RFC 5944 2.3), shared by the foreign agent (on each

@@ -2,7 +2,8 @@
 /*
  * The role container: builds the shared context and the roles from the
  * configuration, offers each event to the roles in a fixed order (foreign
- * agent, home agent, agent advertiser, mobile node), runs due timers and
+ * agent, home agent, agent advertiser, correspondent node, mobile node),
+ * runs due timers and
  * hands out queued actions. Owns no protocol rule itself.
  */
 #include <string.h>
@@ -151,14 +152,18 @@ mip_node_config_check(const struct mip_node_config *cfg, const char **why)
 	size_t i;
 
 	if (cfg->roles == 0 ||
-	    (cfg->roles & ~(MIP_ROLE_MN | MIP_ROLE_FA | MIP_ROLE_HA)) != 0)
-		return bad(why, "roles must be a mix of mn, fa and ha");
+	    (cfg->roles &
+		~(MIP_ROLE_MN | MIP_ROLE_FA | MIP_ROLE_HA | MIP_ROLE_CN)) != 0)
+		return bad(why, "roles must be a mix of mn, fa, ha and cn");
 	if ((cfg->roles & MIP_ROLE_HA) && cfg->ha == NULL)
 		return bad(why, "home agent role without its configuration");
 	if ((cfg->roles & MIP_ROLE_FA) && cfg->fa == NULL)
 		return bad(why, "foreign agent role without its configuration");
 	if ((cfg->roles & MIP_ROLE_MN) && cfg->mn == NULL)
 		return bad(why, "mobile node role without its configuration");
+	if ((cfg->roles & MIP_ROLE_CN) && cfg->cn == NULL)
+		return bad(
+		    why, "correspondent node role without its configuration");
 	for (i = 0; i < cfg->nsas; i++)
 		if (cfg->sas[i].spi < MIP_SPI_MIN)
 			return bad(
@@ -190,6 +195,14 @@ mip_node_config_check(const struct mip_node_config *cfg, const char **why)
 		if (fa->reg_lifetime == 0)
 			return bad(
 			    why, "registration lifetime must be nonzero");
+	}
+	if (cfg->roles & MIP_ROLE_CN) {
+		if (cfg->cn->capacity == 0)
+			return bad(
+			    why, "binding cache capacity must be nonzero");
+		if (cfg->cn->br_lead_pct > 100)
+			return bad(why,
+			    "binding request lead is a percentage (0-100)");
 	}
 	if (cfg->roles & MIP_ROLE_MN) {
 		if (!has_if(cfg, cfg->mn->home_ifindex))
@@ -242,6 +255,9 @@ build(struct mip_node *node, const struct mip_node_config *cfg,
 		 (cfg->roles & MIP_ROLE_FA) ? cfg->fa : NULL,
 		 (cfg->roles & MIP_ROLE_HA) ? cfg->ha : NULL, now)) != 0)
 		return rc;
+	if ((cfg->roles & MIP_ROLE_CN) &&
+	    (rc = mip_cn_new(&node->cn, ctx, cfg->cn, now)) != 0)
+		return rc;
 	if ((cfg->roles & MIP_ROLE_MN) &&
 	    (rc = mip_mn_new(&node->mn, ctx, cfg->mn, now)) != 0)
 		return rc;
@@ -291,6 +307,8 @@ mip_node_del(struct mip_node *node)
 	mem = node->ctx.mem;
 	if (node->mn != NULL)
 		mip_mn_del(node->mn);
+	if (node->cn != NULL)
+		mip_cn_del(node->cn);
 	if (node->agent != NULL)
 		mip_agent_del(node->agent);
 	if (node->fa != NULL)
@@ -319,6 +337,8 @@ mip_node_handle_packet(struct mip_node *node, const struct mip_pkt_in *pkt,
 	if (node->ha != NULL && mip_ha_on_packet(node->ha, pkt, now))
 		return 0;
 	if (node->agent != NULL && mip_agent_on_packet(node->agent, pkt, now))
+		return 0;
+	if (node->cn != NULL && mip_cn_on_packet(node->cn, pkt, now))
 		return 0;
 	if (node->mn != NULL && mip_mn_on_packet(node->mn, pkt, now))
 		return 0;
@@ -356,6 +376,22 @@ mip_node_handle_cmd(
 		return mip_ha_on_cmd(node->ha, cmd, now);
 	}
 	return MIP_ERR_INVAL;
+}
+
+int
+mip_node_handle_traffic(struct mip_node *node, const struct mip_traffic *tr,
+    const struct mip_now *now)
+{
+	if (tr == NULL ||
+	    (tr->kind != MIP_TRAFFIC_TUNNELLED &&
+		tr->kind != MIP_TRAFFIC_UNMATCHED))
+		return MIP_ERR_INVAL;
+	mip_outq_begin(&node->ctx.out);
+	/* Offered to each role in the packet order; the first that takes
+	 * the report ends the walk. */
+	if (node->cn != NULL)
+		(void)mip_cn_on_traffic(node->cn, tr, now);
+	return 0;
 }
 
 int

@@ -37,6 +37,17 @@ mip_node_info(const struct mip_node *node, struct mip_node_info *out)
 		mip_fa_info(node->fa, out);
 	if (node->mn != NULL)
 		mip_mn_info(node->mn, out);
+	if (node->cn != NULL)
+		mip_cn_info(node->cn, out);
+}
+
+int
+mip_node_cache_next(const struct mip_node *node, struct mip_iter *it,
+    const struct mip_now *now, struct mip_cache_info *out)
+{
+	if (node->cn == NULL)
+		return 0;
+	return mip_cn_cache_next(node->cn, it, now, out);
 }
 
 int

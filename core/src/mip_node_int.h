@@ -17,10 +17,11 @@ struct mip_node {
 	struct mip_mn *mn;
 	struct mip_fa *fa;
 	struct mip_ha *ha;
+	struct mip_cn *cn;
 	struct mip_agent *agent;
 };
 
-/* Role views (mip_ha_info.c, mip_fa_info.c, mip_mn_info.c); each walks
+/* Role views (mip_ha_info.c, mip_fa_info.c, mip_mn_info.c, mip_cn_info.c); each walks
  * as the matching mip_node_*_next and never changes the role. */
 int mip_ha_binding_next(const struct mip_ha *ha, struct mip_iter *it,
     const struct mip_now *now, struct mip_binding_info *out);
@@ -35,6 +36,10 @@ int mip_mn_agent_next(const struct mip_mn *mn, struct mip_iter *it,
 void mip_mn_reg_info(const struct mip_mn *mn, const struct mip_now *now,
     struct mip_reg_info *out);
 void mip_mn_info(const struct mip_mn *mn, struct mip_node_info *out);
+
+int mip_cn_cache_next(const struct mip_cn *cn, struct mip_iter *it,
+    const struct mip_now *now, struct mip_cache_info *out);
+void mip_cn_info(const struct mip_cn *cn, struct mip_node_info *out);
 
 /* Seconds from |now| until timer deadline |when|, rounded down; 0 when
  * past, MIP_INFO_FOREVER for MIP_TSTAMP_NONE. */
