@@ -4,7 +4,9 @@
 # topology of lib.sh. The MN moves to FA1 and registers through it
 # (RFC 5944 3.6, 3.7); the CN's pings to the home address are answered
 # through the HA's tunnel (4.2.3); back home the MN deregisters (3.6.1.1);
-# when the daemons stop, nothing tagged with mipd's protocol is left.
+# SIGHUP with an unchanged file keeps the binding, with a broken one keeps
+# the running configuration; when the daemons stop, nothing tagged with
+# mipd's protocol is left.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -31,8 +33,20 @@ tun_tx() {
 	    jq '.[0].stats64.tx.packets'
 }
 
+# mipd -n: every test configuration is valid; an error names its line.
+for f in "$MIP_CONF"/*.conf; do
+	"$MIPD" -n -f "$f" >/dev/null || fail "mipd -n -f $f"
+done
+bad=$(printf '[Interface]\nName = eth0\nBogus = 1\n' |
+    "$MIPD" -n -f /dev/stdin 2>&1) && fail "mipd -n accepted a bad file"
+case $bad in
+*:3:*Bogus*) log "ok: mipd -n names the bad line: $bad" ;;
+*) fail "mipd -n did not name line 3: $bad" ;;
+esac
+
 topo_up
-start_mipd ha ha.conf
+cp "$MIP_CONF/ha.conf" "$MIP_TMP/ha.conf" || fail "copying ha.conf"
+start_mipd ha "$MIP_TMP/ha.conf"
 start_mipd fa1 fa1.conf
 start_mipd mn mn.conf
 check "at home, the CN reaches $MN_HOME directly" ping_ok cn "$MN_HOME"
@@ -50,6 +64,17 @@ check "the CN's pings to $MN_HOME are answered through the HA tunnel" \
 check "FA1 decapsulated them into its TUN" [ "$(tun_tx fa1)" -ge $((before + 5)) ]
 check "the HA's log shows the binding" \
     log_has ha "binding $MN_HOME -> $COA added"
+
+kill -HUP "$(mipd_pid ha)"
+check_wait 5 "SIGHUP with the same file changes nothing" \
+    log_has ha "configuration unchanged"
+echo "Bogus = 1" >>"$MIP_TMP/ha.conf"
+kill -HUP "$(mipd_pid ha)"
+check_wait 5 "SIGHUP with a broken file keeps the running configuration" \
+    log_has ha "keeping the running configuration"
+check "the error names its line" log_has ha "ha.conf:[0-9]*: Bogus"
+check "the binding survived both" ha_route
+check "the CN still reaches $MN_HOME" ping_ok cn "$MN_HOME"
 
 mn_move home
 check_wait 20 "back home, the HA removed the binding" \
