@@ -164,8 +164,9 @@ stop(struct mipd *d)
 		plat_log(PLAT_LOG_WARNING,
 		    "removed %u more kernel entries tagged protocol %u",
 		    removed, PLAT_RTPROT);
-	plat_loop_free(d->loop);
+	/* The monitor's socket leaves the loop with plat_nl_close. */
 	plat_nl_close(d->nl);
+	plat_loop_free(d->loop);
 }
 
 int

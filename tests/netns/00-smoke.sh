@@ -22,8 +22,14 @@ ha_no_route() {
 	! ip -n "$(ns ha)" route show "$MN_HOME/32" proto 77 | grep -q .
 }
 
-# The MN's log has the accepted reply for care-of address $COA.
+# mipctl shows the MN registered with care-of address $COA, code 0.
 mn_registered() {
+	mipctl_in mn -j show registration | jq -e ".registration |
+	    .state == \"registered\" and .coa == \"$COA\" and
+	    .last_code == 0" >/dev/null
+}
+
+mn_logged() {
 	log_has mn "registration reply for $MN_HOME care-of $COA .*: 0 accepted"
 }
 
@@ -53,6 +59,7 @@ check "at home, the CN reaches $MN_HOME directly" ping_ok cn "$MN_HOME"
 
 mn_move fa1
 check_wait 20 "MN registered through FA1 (reply 0 accepted)" mn_registered
+check "the MN's log has the accepted reply" mn_logged
 check_wait 5 "HA has a host route for $MN_HOME into its TUN" ha_route
 check_wait 5 "HA proxies ARP for $MN_HOME on the home link" \
     sh -c "ip -n $(ns ha) neigh show proxy | grep -q $MN_HOME"
