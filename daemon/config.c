@@ -276,15 +276,11 @@ header(struct cfg_parser *p, char *s)
 	*end = '\0';
 	sect = sect_lookup(s + 1);
 	if (sect == SECT_NONE) {
-		if (strcasecmp(s + 1, "CorrespondentNode") == 0)
-			cfg_err(p, p->line,
-			    "[CorrespondentNode] is not supported yet");
-		else
-			cfg_err(p, p->line,
-			    "unknown section [%s] (Interface, HomeAgent, "
-			    "ForeignAgent, MobileNode, SecurityAssociation "
-			    "or RouteOptimization)",
-			    s + 1);
+		cfg_err(p, p->line,
+		    "unknown section [%s] (Interface, HomeAgent, "
+		    "ForeignAgent, MobileNode, CorrespondentNode, "
+		    "SecurityAssociation or RouteOptimization)",
+		    s + 1);
 		return;
 	}
 	if (cfg_section_begin(p, sect))
@@ -423,6 +419,8 @@ sect_base(struct cfg_parser *p)
 		return &c->sas[c->nsas - 1];
 	case SECT_RO:
 		return &c->node.profile;
+	case SECT_CN:
+		return &c->cn;
 	case SECT__COUNT:
 	case SECT_SKIP:
 		break;

@@ -2,7 +2,7 @@
 /*
  * mipd's configuration file (mipd.conf(5)): WireGuard-style sections
  * ([Interface], [HomeAgent], [ForeignAgent], [MobileNode],
- * [SecurityAssociation], [RouteOptimization]) read with inih into the
+ * [CorrespondentNode], [SecurityAssociation], [RouteOptimization]) read with inih into the
  * libmip node configuration (struct mip_node_config, mip_node.h). Every bad
  * line gets exactly one message "FILE:LINE: Key: problem"; all of them are
  * collected for the caller to print. A parsed config owns all its memory;
@@ -55,6 +55,7 @@ struct config {
 	struct mip_fa_config fa;
 	struct mip_fa_link_config *fa_links;
 	struct mip_mn_config mn;
+	struct mip_cn_config cn;
 };
 
 /* One error: |line| 0 means the whole file. |msg| is "FILE:LINE: ...". */

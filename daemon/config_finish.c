@@ -259,12 +259,12 @@ core_check(struct cfg_parser *p)
 		uint32_t role;
 		enum cfg_sect sect;
 	} roles[] = { { MIP_ROLE_HA, SECT_HA }, { MIP_ROLE_FA, SECT_FA },
-		{ MIP_ROLE_MN, SECT_MN } };
+		{ MIP_ROLE_MN, SECT_MN }, { MIP_ROLE_CN, SECT_CN } };
 	struct mip_node_config one = p->c->node;
 	const char *why = NULL;
 	size_t i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
 		if ((p->c->node.roles & roles[i].role) == 0)
 			continue;
 		one.roles = roles[i].role;
@@ -286,10 +286,12 @@ cfg_finish(struct cfg_parser *p)
 
 	n->roles = (p->sect_line[SECT_HA] != 0 ? MIP_ROLE_HA : 0U) |
 	    (p->sect_line[SECT_FA] != 0 ? MIP_ROLE_FA : 0U) |
-	    (p->sect_line[SECT_MN] != 0 ? MIP_ROLE_MN : 0U);
+	    (p->sect_line[SECT_MN] != 0 ? MIP_ROLE_MN : 0U) |
+	    (p->sect_line[SECT_CN] != 0 ? MIP_ROLE_CN : 0U);
 	if (n->roles == 0)
 		cfg_err(p, 0,
-		    "no [HomeAgent], [ForeignAgent] or [MobileNode] section");
+		    "no [HomeAgent], [ForeignAgent], [MobileNode] or "
+		    "[CorrespondentNode] section");
 	finish_sas(p);
 	if (n->roles & MIP_ROLE_HA)
 		finish_ha(p);
@@ -307,6 +309,7 @@ cfg_finish(struct cfg_parser *p)
 	n->ha = (n->roles & MIP_ROLE_HA) ? &c->ha : NULL;
 	n->fa = (n->roles & MIP_ROLE_FA) ? &c->fa : NULL;
 	n->mn = (n->roles & MIP_ROLE_MN) ? &c->mn : NULL;
+	n->cn = (n->roles & MIP_ROLE_CN) ? &c->cn : NULL;
 	if (p->errs->n == 0 && !p->nomem)
 		core_check(p);
 }

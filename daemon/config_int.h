@@ -21,6 +21,7 @@ enum cfg_sect {
 	SECT_MN,
 	SECT_SA,
 	SECT_RO,
+	SECT_CN,
 	SECT__COUNT,
 	SECT_NONE = SECT__COUNT, /* before the first header */
 	SECT_SKIP,		 /* inside a bad header: keys ignored */

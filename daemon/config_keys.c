@@ -711,6 +711,22 @@ static const struct cfg_key ro_keys[] = {
 	    NULL },
 };
 
+/* ---- [CorrespondentNode] (RO draft 3.1, 4.3; spec sheet 1.5) ---- */
+
+#define CN(f) offsetof(struct mip_cn_config, f)
+static const struct cfg_key cn_keys[] = {
+	{ "CacheSize", KIND_SIZE, false, CN(capacity), 1, 4194304, NULL, NULL },
+	{ "Encapsulations", KIND_ENCAPS, false, CN(encaps), 0, 0, NULL, NULL },
+	{ "MaxLifetime", KIND_SECONDS, false, CN(max_lifetime), 1, 65535, NULL,
+	    NULL },
+	{ "BindingRequestLead", KIND_U8, false, CN(br_lead_pct), 0, 100, NULL,
+	    NULL },
+	{ "BindingRequestMinLead", KIND_SECONDS, false, CN(br_lead_min), 0,
+	    65535, NULL, NULL },
+	{ "ActiveWindow", KIND_SECONDS, false, CN(br_active), 0, 65535, NULL,
+	    NULL },
+};
+
 #define KEYS(k) k, sizeof(k) / sizeof((k)[0])
 const struct cfg_section cfg_sections[SECT__COUNT] = {
 	[SECT_IF] = { "Interface", true, KEYS(if_keys), "Name" },
@@ -721,6 +737,7 @@ const struct cfg_section cfg_sections[SECT__COUNT] = {
 	[SECT_SA] = { "SecurityAssociation", true, KEYS(sa_keys),
 	    "Peer,SPI,Key|KeyFile" },
 	[SECT_RO] = { "RouteOptimization", false, KEYS(ro_keys), "" },
+	[SECT_CN] = { "CorrespondentNode", false, KEYS(cn_keys), "" },
 };
 
 /* ---- sections ---- */
@@ -742,6 +759,7 @@ cfg_defaults(struct config *c)
 	c->fa.max_pending = 5;		 /* RFC 5944 3.7.1 */
 	c->fa.pending_timeout_ms = 7000; /* RFC 5944 3.7.1 */
 	c->mn.lifetime = 300;
+	mip_cn_config_init(&c->cn);
 	c->node.profile = mip_profile_default;
 	c->node.profile.ro = false;
 }

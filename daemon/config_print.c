@@ -104,6 +104,8 @@ config_print(FILE *f, const struct config *c)
 		print_section(f, c, SECT_FA, &c->fa, 0);
 	if (c->node.mn != NULL)
 		print_section(f, c, SECT_MN, &c->mn, 0);
+	if (c->node.cn != NULL)
+		print_section(f, c, SECT_CN, &c->cn, 0);
 	for (i = 0; i < c->nsas; i++)
 		print_section(f, c, SECT_SA, &c->sas[i], i);
 	if (!profile_equal(&c->node.profile, &plain))
@@ -208,6 +210,15 @@ mn_equal(const struct mip_mn_config *x, const struct mip_mn_config *y)
 	    x->colocated == y->colocated && strcmp(x->nai, y->nai) == 0;
 }
 
+static bool
+cn_equal(const struct mip_cn_config *x, const struct mip_cn_config *y)
+{
+	return x->capacity == y->capacity && x->encaps == y->encaps &&
+	    x->max_lifetime == y->max_lifetime &&
+	    x->br_lead_pct == y->br_lead_pct &&
+	    x->br_lead_min == y->br_lead_min && x->br_active == y->br_active;
+}
+
 bool
 config_equal(const struct config *a, const struct config *b)
 {
@@ -220,5 +231,7 @@ config_equal(const struct config *a, const struct config *b)
 	    (x->fa == NULL || fa_equal(x->fa, y->fa)) &&
 	    (x->mn == NULL) == (y->mn == NULL) &&
 	    (x->mn == NULL || mn_equal(x->mn, y->mn)) &&
+	    (x->cn == NULL) == (y->cn == NULL) &&
+	    (x->cn == NULL || cn_equal(x->cn, y->cn)) &&
 	    profile_equal(&x->profile, &y->profile);
 }

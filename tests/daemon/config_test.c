@@ -294,7 +294,8 @@ test_syntax(void **state)
 	one_error("[Interface\nName = e\n", 1, "expected ']'");
 	one_error("[Interface] x\nName = e\n", 1, "after ']'");
 	one_error(HA_MIN "[Bogus]\nFoo = 1\n", 11, "unknown section [Bogus]");
-	one_error(HA_MIN "[CorrespondentNode]\n", 11, "not supported");
+	one_error(
+	    HA_MIN "[CorrespondentNode]\nCacheSize = 0\n", 12, "CacheSize");
 	one_error("Name = e\n" HA_MIN, 1, "outside of any section");
 	one_error(HA_MIN "Colour = blue\n", 11, "Colour: unknown key");
 	one_error(HA_MIN "just words\n", 11, "expected 'Key = Value'");
@@ -306,7 +307,9 @@ test_syntax(void **state)
 	    "Name: given twice (first on line 2)");
 	one_error(HA_MIN "[HomeAgent]\n", 11,
 	    "[HomeAgent] is already given on line 8");
-	one_error("", 0, "no [HomeAgent], [ForeignAgent] or [MobileNode]");
+	one_error("", 0,
+	    "no [HomeAgent], [ForeignAgent], [MobileNode] or "
+	    "[CorrespondentNode]");
 }
 
 static void
@@ -543,17 +546,58 @@ test_round_trip(void **state)
 	config_free(c);
 }
 
+/* [CorrespondentNode]: defaults, every key, the core's rules. */
+static void
+test_cn(void **state)
+{
+	static const char base[] =
+	    "[Interface]\nName = e\nAddress = 203.0.113.5/24\n"
+	    "[SecurityAssociation]\nPeer = 192.0.2.1\nSPI = 300\n"
+	    "Key = 01\n[RouteOptimization]\n[CorrespondentNode]\n";
+	char text[512];
+	struct config *c;
+
+	(void)state;
+	c = ok(base);
+	assert_int_equal(c->node.roles, MIP_ROLE_CN);
+	assert_ptr_equal(c->node.cn, &c->cn);
+	assert_int_equal(c->cn.capacity, 1024);
+	assert_int_equal(c->cn.br_lead_pct, 10);
+	assert_int_equal(c->cn.br_lead_min, 5);
+	assert_int_equal(c->cn.br_active, 10);
+	assert_int_equal(c->cn.max_lifetime, 65535);
+	round_trip(c);
+	config_free(c);
+	snprintf(text, sizeof(text),
+	    "%sCacheSize = 7\nEncapsulations = gre\nMaxLifetime = 2m\n"
+	    "BindingRequestLead = 20\nBindingRequestMinLead = 3\n"
+	    "ActiveWindow = 30\n",
+	    base);
+	c = ok(text);
+	assert_int_equal(c->cn.capacity, 7);
+	assert_int_equal(c->cn.encaps, MIP_ENCAPS_GRE);
+	assert_int_equal(c->cn.max_lifetime, 120);
+	assert_int_equal(c->cn.br_lead_pct, 20);
+	assert_int_equal(c->cn.br_lead_min, 3);
+	assert_int_equal(c->cn.br_active, 30);
+	round_trip(c);
+	config_free(c);
+	snprintf(text, sizeof(text), "%sBindingRequestLead = 101\n", base);
+	one_error(text, 10, "BindingRequestLead");
+}
+
 static void
 test_examples(void **state)
 {
-	static const char *const names[] = { "ha.conf", "fa.conf", "mn.conf" };
-	static const uint32_t roles[] = { MIP_ROLE_HA, MIP_ROLE_FA,
-		MIP_ROLE_MN };
+	static const char *const names[] = { "ha.conf", "fa.conf", "mn.conf",
+		"cn.conf" };
+	static const uint32_t roles[] = { MIP_ROLE_HA, MIP_ROLE_FA, MIP_ROLE_MN,
+		MIP_ROLE_CN };
 	char path[512];
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		struct config_errors e;
 		struct config *c;
 
@@ -634,6 +678,7 @@ main(void)
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_ifindex_callback),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_cn),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_keyfile),
 	};
