@@ -22,9 +22,8 @@ esac
 export MIP_SRC="$src"
 export MIPD="$build/daemon/mipd"
 export MIPCTL="$build/ctl/mipctl"
-export MIP_CONF="$src/tests/netns/conf"
-. "$src/tests/netns/lib.sh"
 NETNS_DIR=$src/tests/netns
+. "$NETNS_DIR/lib.sh"
 . "$NETNS_DIR/lib_traffic.sh"
 
 STAY=${MIP_DEMO_STAY:-6} # seconds in each place

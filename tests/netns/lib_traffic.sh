@@ -84,15 +84,16 @@ jget() {
 # ---- the TCP stream: CN sends to the MN's home address ----
 
 # tcp_start: server on the MN (bound to the home address), client on the
-# CN; returns once records flow.
+# CN; returns once records flow. TCP_SIZE (octets a record, default 64)
+# larger than the MSS makes every segment full-sized.
 tcp_start() {
 	tr_bg tcp-srv mn "$PY" "$NETNS_DIR/tcp_stream.py" tcp-server \
-	    --bind "$MN_HOME" --port "$TCP_PORT" \
+	    --bind "$MN_HOME" --port "$TCP_PORT" --size "${TCP_SIZE:-64}" \
 	    --status "$MIP_TMP/tcp-srv.json" --timeout 280
 	check_wait 10 "TCP server listening on $MN_HOME" \
 	    _jis "$MIP_TMP/tcp-srv.json" .state listening
 	tr_bg tcp-cli cn "$PY" "$NETNS_DIR/tcp_stream.py" tcp-client \
-	    --to "$MN_HOME" --port "$TCP_PORT" --rate 100 \
+	    --to "$MN_HOME" --port "$TCP_PORT" --rate 100 --size "${TCP_SIZE:-64}" \
 	    --status "$MIP_TMP/tcp-cli.json"
 	tcp_progress 20 10 "TCP stream CN -> $MN_HOME flowing"
 }
@@ -207,6 +208,14 @@ neigh_mac() {
 
 _neigh_is() { # ROLE IF ADDR MAC
 	[ "$(neigh_mac "$1" "$2" "$3")" = "$4" ]
+}
+
+# ping_big_ok FROM DST: pings of 1500 octets, which path MTU discovery
+# (RFC 1191) may make the sender fragment, get answers (2 of 5 at least:
+# the first may only teach the sender the path MTU).
+ping_big_ok() {
+	in_ns "$1" ping -n -q -M want -s 1472 -c 5 -i 0.3 -W 2 "$2" 2>&1 |
+	    grep -Eq ', [2-9] (packets )?received'
 }
 
 # ping_fails FROM DST: not a single answer.
