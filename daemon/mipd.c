@@ -174,7 +174,7 @@ main(int argc, char **argv)
 {
 	static struct mipd d;
 	bool check = false;
-	int ch, rc = 0;
+	int ch, ready = -1, rc = 0;
 
 	d.conf_path = MIPD_CONF;
 	d.sock_path = MIPD_SOCK;
@@ -210,6 +210,8 @@ main(int argc, char **argv)
 	if (check)
 		return check_only(d.conf_path, d.verbosity);
 
+	if (d.detach && mipd_detach_begin(&d, &ready) < 0)
+		return 1;
 	d.drop_rl = (struct plat_ratelimit)PLAT_RATELIMIT_INIT(1000, 10);
 	d.fail_rl = (struct plat_ratelimit)PLAT_RATELIMIT_INIT(1000, 10);
 	plat_log_open("mipd", false, d.verbosity);
@@ -218,17 +220,13 @@ main(int argc, char **argv)
 		    PLAT_LOG_WARNING, "ignoring SIGPIPE: %s", strerror(errno));
 	if (start(&d) < 0) {
 		stop(&d);
+		if (d.detach)
+			mipd_detach_done(ready, false);
 		return 1;
 	}
-	/* Detach once everything is open: start-up errors still reach the
-   * terminal and the exit status. */
 	if (d.detach) {
-		if (daemon(0, 0) < 0) {
-			plat_log(PLAT_LOG_ERR, "daemon: %s", strerror(errno));
-			stop(&d);
-			return 1;
-		}
 		plat_log_open("mipd", true, d.verbosity);
+		mipd_detach_done(ready, true);
 	}
 	plat_log(PLAT_LOG_NOTICE, "running with %s, control socket %s",
 	    d.conf_path, d.sock_path);
@@ -237,5 +235,7 @@ main(int argc, char **argv)
 	stop(&d);
 	plat_log(PLAT_LOG_NOTICE, "stopped");
 	plat_log_close();
+	free(d.conf_abs);
+	free(d.sock_abs);
 	return rc < 0 || d.fatal ? 1 : 0;
 }

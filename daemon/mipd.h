@@ -83,6 +83,7 @@ struct mipd_run {
 struct mipd {
 	const char *conf_path;
 	const char *sock_path;
+	char *conf_abs, *sock_abs; /* -d: the paths made absolute */
 	int verbosity;
 	bool detach;
 	struct plat_loop *loop;
@@ -111,6 +112,12 @@ void mipd_kstate_clear(struct mipd *d);
 
 /* notify.c */
 void mipd_notify(struct mipd *d, const struct mip_act_notify *no);
+
+/* detach.c: -d. begin forks (the parent exits with the child's verdict)
+ * and gives the child |*ready|; done tells the parent and, when |ok|,
+ * leaves the terminal. */
+int mipd_detach_begin(struct mipd *d, int *ready);
+void mipd_detach_done(int ready, bool ok);
 
 /* hooks.c */
 void mipd_ctl_hooks(struct mipd *d, struct ctl_hooks *h);
