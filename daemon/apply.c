@@ -364,9 +364,14 @@ own_tunnel(const struct mipd *d, const struct mip_act_tunnel *t)
 	    mip_ip4_eq(t->home_addr, c->mn.home_addr);
 }
 
+/*
+ * A co-located mobile node reverse-tunnels itself (RFC 3024 5.1): what it
+ * sends from its home address, from any interface, enters its tunnel.
+ */
 static int
 tunnel_add(struct mipd *d, const struct mip_act_tunnel *t)
 {
+	const struct mip_act_rule own_rule = { t->home_addr, 0, t->id };
 	struct kstate *ks = &d->run.ks;
 	struct ktunnel *kt;
 	int rc;
@@ -392,7 +397,7 @@ tunnel_add(struct mipd *d, const struct mip_act_tunnel *t)
 	if ((rc = plat_dp_tunnel(d->run.dp, true, t)) < 0)
 		return rc;
 	if (own_tunnel(d, t) && t->reverse && !kt->colocated_rule) {
-		if ((rc = policy(d, true, t->home_addr, 0)) < 0)
+		if ((rc = rule(d, true, &own_rule)) < 0)
 			return rc;
 		kt->colocated_rule = true;
 	}
@@ -410,8 +415,11 @@ tunnel_del(struct mipd *d, const struct mip_act_tunnel *t)
 		return rc;
 	/* TUNNEL_DEL may carry only the id: the rest is in the record. */
 	if ((kt = ktunnel_find(ks, t->id)) != NULL) {
+		const struct mip_act_rule own_rule = { kt->home_addr, 0,
+			kt->id };
+
 		if (kt->colocated_rule)
-			(void)policy(d, false, kt->home_addr, 0);
+			(void)rule(d, false, &own_rule);
 		*kt = ks->tun[--ks->ntun];
 	}
 	return plat_dp_tunnel(d->run.dp, false, t);

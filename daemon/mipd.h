@@ -61,7 +61,7 @@ struct kobj {
 struct ktunnel {
 	uint32_t id;
 	struct mip_ip4 home_addr;
-	bool colocated_rule; /* "from home_addr lookup MIPD_TABLE" added */
+	bool colocated_rule; /* its reverse-tunnel rule (co-located MN) */
 };
 
 struct kstate {
