@@ -5,9 +5,9 @@
  *
  *   SEND, ARP_ANNOUNCE     plat_sock
  *   TUNNEL_ADD/DEL         plat_dp; a co-located MN that asked for a
- *                          reverse tunnel (T) also gets the rule "from
- *                          home_addr lookup MIPD_TABLE", so that what it
- *                          sends from its home address enters the TUN
+ *                          reverse tunnel (T) also gets a RULE as below
+ *                          for its home address, from any interface: what
+ *                          it sends from its home address enters the TUN
  *                          while registrations, sent from the care-of
  *                          address, do not (RFC 3024 5.1)
  *   ROUTE_ADD/DEL          into a tunnel: plat_dp_route and one kernel
