@@ -288,6 +288,80 @@ route_via(struct sim_node *n, const struct sim_route *r, const uint8_t *pkt,
 	link_out(n, ifc, r->r.gw.v != 0 ? r->r.gw : pkt_dst(pkt), pkt, len);
 }
 
+/* ---- traffic reports (mip_node.h struct mip_traffic) ---- */
+
+/*
+ * The host's rate limit of mip_node.h: at most one report per key per
+ * second, the first at once. Keys share SIM_TRAFFIC_RL_SLOTS slots by
+ * hash; a collision only lets a report through early.
+ */
+static bool
+traffic_due(struct sim_node *n, uint64_t key, mip_tstamp now)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 58) %
+	    SIM_TRAFFIC_RL_SLOTS;
+
+	if (n->traffic_rl[i].last != 0 && n->traffic_rl[i].key == key &&
+	    now - n->traffic_rl[i].last < MIP_SEC)
+		return false;
+	n->traffic_rl[i].key = key;
+	n->traffic_rl[i].last = now;
+	return true;
+}
+
+static void
+traffic_report(struct sim_node *n, const struct mip_traffic *tr, uint64_t key)
+{
+	struct mip_now now = sim_node_now(n);
+
+	/* mono is never 0 once the world runs; 0 marks a free slot. */
+	if (n->mip == NULL || !traffic_due(n, key, now.mono + 1))
+		return;
+	sim_node_check_rc(n, mip_node_handle_traffic(n->mip, tr, &now));
+	sim_node_drain(n);
+}
+
+/*
+ * A data packet went into tunnel |id| (MIP_TRAFFIC_TUNNELLED). Reported
+ * once the packet is on its way: the actions the report yields may
+ * change the tables the forwarding walked.
+ */
+static void
+report_tunnelled(struct sim_node *n, uint32_t id, const uint8_t *pkt)
+{
+	struct mip_traffic tr;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = MIP_TRAFFIC_TUNNELLED;
+	tr.src = pkt_src(pkt);
+	tr.dst = pkt_dst(pkt);
+	tr.tunnel_id = id;
+	traffic_report(n, &tr, id);
+}
+
+/* An encapsulated packet no tunnel matched (MIP_TRAFFIC_UNMATCHED). */
+static void
+report_unmatched(
+    struct sim_node *n, uint32_t in_ifindex, const struct mip_decap *d)
+{
+	struct mip_traffic tr;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = MIP_TRAFFIC_UNMATCHED;
+	tr.src = d->inner_hdr.src;
+	tr.dst = d->inner_hdr.dst;
+	tr.ifindex = in_ifindex;
+	tr.outer_src = d->outer.src;
+	tr.outer_dst = d->outer.dst;
+	tr.encap = d->encap == MIP_ENCAP_GRE ? MIP_TUN_GRE
+	    : d->encap == MIP_ENCAP_MINIMAL  ? MIP_TUN_MINIMAL
+					     : MIP_TUN_IPIP;
+	/* Unlike tunnel ids these keys live beside them: top bit set. */
+	traffic_report(n, &tr,
+	    (1ULL << 63) ^ ((uint64_t)d->outer.src.v << 32) ^
+		((uint64_t)d->inner_hdr.src.v << 16) ^ d->inner_hdr.dst.v);
+}
+
 /* ---- tunnels (RFC 2003, 2004, 2784 via mip_encap) ---- */
 
 static enum mip_encap
@@ -312,6 +386,7 @@ tunnel_out(struct sim_node *n, const struct mip_act_tunnel *t,
 	struct mip_encap_params p;
 	char a[16], b[16];
 	mip_ssize rc;
+	uint32_t id;
 
 	if (depth >= SIM_MAX_DEPTH) {
 		sim_drop(n, SIM_DROP_LOOP, pkt, len);
@@ -332,7 +407,9 @@ tunnel_out(struct sim_node *n, const struct mip_act_tunnel *t,
 	n->cnt.encap_bytes += len;
 	sim_tr(n->w, SIM_TR_DATA, n->name, "encap", "tunnel=%u src=%s dst=%s",
 	    t->id, sim_ip_str(p.src, a), sim_ip_str(p.dst, b));
+	id = t->id;
 	route_out(n, out, (size_t)rc, 0, depth + 1);
+	report_tunnelled(n, id, pkt);
 }
 
 static void
@@ -420,6 +497,7 @@ decap_in(struct sim_node *n, uint32_t in_ifindex, const uint8_t *pkt,
 		if (tunnel_match(&n->tunnels[i], &d))
 			t = &n->tunnels[i];
 	if (t == NULL) {
+		report_unmatched(n, in_ifindex, &d);
 		sim_drop(n, SIM_DROP_NO_TUNNEL, pkt, len);
 		return;
 	}

@@ -192,6 +192,9 @@ struct sim_neigh {
 	uint8_t hw[MIP_HWADDR_LEN];
 };
 
+/* Slots of a node's traffic-report rate limit (sim_fwd.c). */
+#define SIM_TRAFFIC_RL_SLOTS 64
+
 struct sim_node {
 	struct sim_world *w;
 	size_t index;
@@ -225,6 +228,12 @@ struct sim_node {
 	size_t narp, carp;
 
 	struct sim_node_counters cnt;
+	/* Traffic reports (mip_node.h struct mip_traffic): the last time
+	 * each key was reported, direct-mapped by key. */
+	struct {
+		uint64_t key;
+		mip_tstamp last;
+	} traffic_rl[SIM_TRAFFIC_RL_SLOTS];
 };
 
 void sim_node_free(struct sim_node *n);
