@@ -200,6 +200,10 @@ mip_node_config_check(const struct mip_node_config *cfg, const char **why)
 		if (cfg->cn->capacity == 0)
 			return bad(
 			    why, "binding cache capacity must be nonzero");
+		/* RO draft 4: the messages exist only under the profile. */
+		if (!cfg->profile.ro)
+			return bad(
+			    why, "correspondent node needs Route Optimization");
 		if (cfg->cn->br_lead_pct > 100)
 			return bad(why,
 			    "binding request lead is a percentage (0-100)");

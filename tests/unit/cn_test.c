@@ -675,6 +675,9 @@ test_config(void **state)
 	f->cfg.cn = NULL;
 	assert_int_equal(mip_node_config_check(&f->cfg, &why), MIP_ERR_INVAL);
 	f->cfg.cn = &f->cn;
+	f->cfg.profile.ro = false;
+	assert_int_equal(mip_node_config_check(&f->cfg, &why), MIP_ERR_INVAL);
+	f->cfg.profile.ro = true;
 	assert_int_equal(mip_node_config_check(&f->cfg, &why), 0);
 }
 
