@@ -19,6 +19,9 @@ mn_move fa1
 check_wait 15 "HA binding for $MN_HOME (host route into its TUN)" ha_bound
 check_wait 5 "FA1 installed its visitor entries for $MN_HOME" \
     own_has fa1 "$MN_HOME"
+check "HA's binding has care-of address $FA1_COA (mipctl)" \
+    is "$FA1_COA" ha_binding coa
+check "MN is registered (mipctl)" is registered mn_reg state
 tun_rises ha tx 5 "CN's pings to $MN_HOME go through the HA tunnel" \
     ping_ok cn "$MN_HOME" 5
 tcp_progress 100 20 "TCP stream opened at home still flows at FA1"

@@ -23,6 +23,8 @@ tcp_progress 50 20 "TCP stream flows at FA1"
 mn_move fa2
 check_wait 15 "FA2 serves $MN_HOME (new registration)" own_has fa2 "$MN_HOME"
 check "HA still holds a binding for $MN_HOME" ha_bound
+check_wait 5 "HA's binding moved to care-of address $FA2_COA (mipctl)" \
+    is "$FA2_COA" ha_binding coa
 tun_rises ha tx 5 "CN's pings to $MN_HOME go through the HA tunnel to FA2" \
     ping_ok cn "$MN_HOME" 5
 tcp_progress 100 20 "the same TCP stream flows at FA2"

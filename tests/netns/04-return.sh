@@ -25,6 +25,7 @@ check_wait 5 "rtr reaches $MN_HOME at the HA's MAC $ha_mac (proxy ARP)" \
 
 mn_move home
 check_wait 15 "HA binding removed (deregistration)" ha_unbound
+check_wait 5 "MN knows it is at home (mipctl)" is true mn_reg at_home
 check "HA has no proxy entry for $MN_HOME" \
     no_proxy ha "$MN_HOME"
 # Before any new traffic: only a gratuitous ARP can have fixed rtr's entry.

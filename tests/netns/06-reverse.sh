@@ -31,6 +31,8 @@ start_mipd fa1 fa1.conf
 start_mipd mn mn-ipip.conf
 mn_move fa1
 check_wait 15 "HA binding for $MN_HOME without T" ha_bound
+ha_flag T && fail "HA's binding has T although the MN did not ask for it"
+log "ok: HA's binding has no T (mipctl)"
 d0=$(dropped)
 check "without T the MN cannot reach the CN" ping_fails mn "$CN_ADDR"
 d1=$(dropped)
@@ -38,7 +40,7 @@ check "rtr's filter dropped them ($d0 -> $d1 packets)" test "$d1" -gt "$d0"
 
 stop_mipd mn || fail "mipd in mip-mn exited with an error"
 start_mipd mn mn.conf
-check_wait 15 "HA binding for $MN_HOME (the new MN asks for T)" ha_bound
+check_wait 15 "HA's binding for $MN_HOME has T now (mipctl)" ha_flag T
 check_wait 5 "FA1 serves $MN_HOME" own_has fa1 "$MN_HOME"
 tun_rises ha rx 10 "with T the MN reaches the CN through the reverse tunnel" \
     wait_for 10 ping_ok mn "$CN_ADDR" 3

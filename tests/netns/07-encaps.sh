@@ -28,6 +28,7 @@ for enc in ipip:4 minimal:55 gre:47; do
 	tcp_start
 	mn_move fa1
 	check_wait 15 "HA binding for $MN_HOME ($name)" ha_bound
+	check "HA's binding uses $name (mipctl)" is "$name" ha_binding encapsulation
 	tcp_progress 100 20 "TCP stream flows through $name"
 	check "1500-octet pings from the CN cross the $name tunnel" \
 	    ping_big_ok cn "$MN_HOME"

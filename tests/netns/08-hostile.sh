@@ -27,6 +27,11 @@ sniff_start rrp-bad mn 3
 mn_move fa1
 reply_seen 15 rrp-bad 131 "HA refuses the MN's key"
 check "HA holds no binding" ha_unbound
+# The reply carries the HA's authenticator under the HA's (wrong) key, so
+# the MN discards it (RFC 5944 3.6.2.1) and stays unregistered.
+mn_reg state | grep -qx registered &&
+    fail "the MN believes it is registered: $(mn_reg state)"
+log "ok: the MN is not registered (mipctl: $(mn_reg state))"
 check "HA installed nothing" own_empty ha
 check "FA1 has no visitor route for $MN_HOME" no_own_route fa1 "$MN_HOME"
 check "CN cannot reach $MN_HOME" ping_fails cn "$MN_HOME"

@@ -285,3 +285,31 @@ no_proxy() {
 no_own_routes() {
 	[ -z "$(ip -n "$(ns "$1")" route show table all proto 77)" ]
 }
+
+# ---- the daemons' own view (mipctl -j show, docs/json-fields.md) ----
+
+# ha_binding FIELD: that field of the HA's binding for the MN (empty if
+# none); e.g. coa, flags, encapsulation, counters.encap_pkts.
+ha_binding() {
+	mipctl_in ha -j show bindings 2>/dev/null |
+	    jq -r ".bindings[] | select(.home_addr == \"$MN_HOME\") | .$1"
+}
+
+# mn_reg FIELD: a field of the MN's registration (state, coa, at_home,
+# last_code ...).
+mn_reg() {
+	mipctl_in mn -j show registration 2>/dev/null |
+	    jq -r ".registration.$1"
+}
+
+# is VALUE FN ARGS...: FN ARGS prints VALUE.
+is() {
+	_want=$1
+	shift
+	[ "$("$@")" = "$_want" ]
+}
+
+# ha_flag LETTER: the HA's binding for the MN has that flag (S B D M G T).
+ha_flag() {
+	ha_binding flags | grep -q "$1"
+}
