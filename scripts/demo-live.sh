@@ -102,7 +102,7 @@ for r in ha fa1 fa2; do
 	start_mipd "$r" "$r.conf" >/dev/null
 done
 start_mipd mn mn.conf >/dev/null
-say "mipd runs in mip-ha, mip-fa1, mip-fa2 and mip-mn (logs: $MIP_TMP)"
+say "mipd runs in $(ns ha), $(ns fa1), $(ns fa2) and $(ns mn) (logs: $MIP_TMP)"
 
 echo "phase reg_ms ha_pkts ha_bytes" >"$MIP_TMP/extra"
 phase home
