@@ -16,6 +16,8 @@ before=$(tun_count ha tx packets)
 check "CN pings the home address" ping_ok cn "$MN_HOME" 5
 check "MN pings the CN" ping_ok mn "$CN_ADDR" 3
 check "HA has no route for $MN_HOME" no_own_route ha "$MN_HOME"
+check "HA lists no binding (mipctl)" is "" ha_binding coa
+check "MN knows it is at home (mipctl)" is true mn_reg at_home
 check "HA has no proxy or neighbour entry for $MN_HOME" \
     no_proxy ha "$MN_HOME"
 after=$(tun_count ha tx packets)

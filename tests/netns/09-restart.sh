@@ -44,5 +44,7 @@ check_wait 5 "the HA removed the stale route at start" \
 check_wait 5 "the HA removed the stale proxy entry at start" \
     no_proxy ha 192.0.2.78
 check_wait 15 "HA binding for $MN_HOME again (the MN re-registered)" ha_bound
+check "the restarted HA's binding points at FA1 (mipctl)" \
+    is "$FA1_COA" ha_binding coa
 check_wait 10 "CN reaches $MN_HOME again" ping_ok cn "$MN_HOME" 3
 log "PASS"
