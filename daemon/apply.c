@@ -68,15 +68,62 @@ kobj_same(const struct kobj *a, const struct kobj *b)
 	return false;
 }
 
+/* FNV-1a over the key (every field but |hwaddr| and |refs|). */
+static size_t
+kobj_hash(const struct kobj *k)
+{
+	const uint32_t key[] = { (uint32_t)k->kind, k->addr.v, k->plen,
+		k->ifindex, k->gw.v, k->table };
+	uint32_t h = 2166136261U;
+	size_t i;
+
+	for (i = 0; i < sizeof(key) / sizeof(key[0]); i++) {
+		h ^= key[i];
+		h *= 16777619U;
+	}
+	return h;
+}
+
+static struct kobj **
+kobj_slot(struct kstate *ks, const struct kobj *k)
+{
+	struct kobj **p = &ks->buckets[kobj_hash(k) & (ks->nbuckets - 1)];
+
+	while (*p != NULL && !kobj_same(*p, k))
+		p = &(*p)->next;
+	return p;
+}
+
 static struct kobj *
 kobj_find(struct kstate *ks, const struct kobj *k)
 {
-	size_t i;
+	return ks->nbuckets != 0 ? *kobj_slot(ks, k) : NULL;
+}
 
-	for (i = 0; i < ks->n; i++)
-		if (kobj_same(&ks->v[i], k))
-			return &ks->v[i];
-	return NULL;
+/* Keeps the chains short: doubles the buckets at one entry per bucket. */
+static int
+kobj_grow(struct kstate *ks)
+{
+	size_t nb = ks->nbuckets != 0 ? ks->nbuckets * 2 : 64, i;
+	struct kobj **old = ks->buckets, *e, *next;
+	size_t oldn = ks->nbuckets;
+
+	if (ks->n < ks->nbuckets)
+		return 0;
+	if ((ks->buckets = calloc(nb, sizeof(*ks->buckets))) == NULL) {
+		ks->buckets = old;
+		return -ENOMEM;
+	}
+	ks->nbuckets = nb;
+	for (i = 0; i < oldn; i++) {
+		for (e = old[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = ks->buckets[kobj_hash(e) & (nb - 1)];
+			ks->buckets[kobj_hash(e) & (nb - 1)] = e;
+		}
+	}
+	free(old);
+	return 0;
 }
 
 static int
@@ -141,15 +188,8 @@ kobj_get(struct mipd *d, const struct kobj *k)
 		e->refs++;
 		return 0;
 	}
-	if (e == NULL && ks->n == ks->cap) {
-		size_t cap = ks->cap != 0 ? ks->cap * 2 : 16;
-		struct kobj *v = reallocarray(ks->v, cap, sizeof(*v));
-
-		if (v == NULL)
-			return -ENOMEM;
-		ks->v = v;
-		ks->cap = cap;
-	}
+	if (e == NULL && (rc = kobj_grow(ks)) < 0)
+		return rc;
 	kobj_describe(k, what, sizeof(what));
 	/* Queued in plat_nl's batch: a refusal shows at plat_nl_commit,
 	 * which logs it; the record then holds an entry the kernel lacks,
@@ -163,39 +203,48 @@ kobj_get(struct mipd *d, const struct kobj *k)
 		e->refs++;
 		return 0;
 	}
-	ks->v[ks->n] = *k;
-	ks->v[ks->n].refs = 1;
+	if ((e = malloc(sizeof(*e))) == NULL) {
+		(void)kobj_nl(d->nl, false, k);
+		return -ENOMEM;
+	}
+	*e = *k;
+	e->refs = 1;
+	e->next = NULL;
+	*kobj_slot(ks, k) = e;
 	ks->n++;
 	return 0;
 }
 
+/* Removes |*p| from the kernel and from its chain. */
 static void
-kobj_remove_at(struct mipd *d, size_t i)
+kobj_remove(struct mipd *d, struct kobj **p)
 {
-	struct kstate *ks = &d->run.ks;
+	struct kobj *e = *p;
 	char what[96];
 	int rc;
 
-	kobj_describe(&ks->v[i], what, sizeof(what));
-	rc = kobj_nl(d->nl, false, &ks->v[i]);
+	kobj_describe(e, what, sizeof(what));
+	rc = kobj_nl(d->nl, false, e);
 	if (rc < 0 && rc != -ENOENT && rc != -ESRCH)
 		plat_log(
 		    PLAT_LOG_WARNING, "removing %s: %s", what, strerror(-rc));
 	else
 		plat_log(PLAT_LOG_DEBUG, "removing %s", what);
-	ks->v[i] = ks->v[--ks->n];
+	*p = e->next;
+	free(e);
+	d->run.ks.n--;
 }
 
 static int
 kobj_put(struct mipd *d, const struct kobj *k)
 {
 	struct kstate *ks = &d->run.ks;
-	struct kobj *e = kobj_find(ks, k);
+	struct kobj **p;
 
-	if (e == NULL)
+	if (ks->nbuckets == 0 || *(p = kobj_slot(ks, k)) == NULL)
 		return 0; /* never installed (not ours, or it failed) */
-	if (--e->refs == 0)
-		kobj_remove_at(d, (size_t)(e - ks->v));
+	if (--(*p)->refs == 0)
+		kobj_remove(d, p);
 	return 0;
 }
 
@@ -210,12 +259,15 @@ mipd_kstate_clear(struct mipd *d)
 {
 	struct kstate *ks = &d->run.ks;
 
-	/* Newest first: rules before the table route they lead to. */
-	while (ks->n > 0)
-		kobj_remove_at(d, ks->n - 1);
+	size_t i;
+
+	/* A rule may briefly outlive its table's route: harmless. */
+	for (i = 0; i < ks->nbuckets; i++)
+		while (ks->buckets[i] != NULL)
+			kobj_remove(d, &ks->buckets[i]);
 	if (d->nl != NULL)
 		(void)plat_nl_commit(d->nl);
-	free(ks->v);
+	free(ks->buckets);
 	free(ks->tun);
 	memset(ks, 0, sizeof(*ks));
 }
@@ -366,41 +418,36 @@ own_tunnel(const struct mipd *d, const struct mip_act_tunnel *t)
 
 /*
  * A co-located mobile node reverse-tunnels itself (RFC 3024 5.1): what it
- * sends from its home address, from any interface, enters its tunnel.
+ * sends from its home address, from any interface, enters its tunnel. Only
+ * these tunnels are recorded (an agent's are the data plane's business).
  */
 static int
 tunnel_add(struct mipd *d, const struct mip_act_tunnel *t)
 {
 	const struct mip_act_rule own_rule = { t->home_addr, 0, t->id };
 	struct kstate *ks = &d->run.ks;
-	struct ktunnel *kt;
 	int rc;
 
 	if ((rc = need_dp(d)) < 0)
 		return rc;
-	if ((kt = ktunnel_find(ks, t->id)) == NULL) {
-		if (ks->ntun == ks->captun) {
-			size_t cap = ks->captun != 0 ? ks->captun * 2 : 8;
-			struct ktunnel *v =
-			    reallocarray(ks->tun, cap, sizeof(*v));
-
-			if (v == NULL)
-				return -ENOMEM;
-			ks->tun = v;
-			ks->captun = cap;
-		}
-		kt = &ks->tun[ks->ntun++];
-		memset(kt, 0, sizeof(*kt));
-		kt->id = t->id;
-	}
-	kt->home_addr = t->home_addr;
 	if ((rc = plat_dp_tunnel(d->run.dp, true, t)) < 0)
 		return rc;
-	if (own_tunnel(d, t) && t->reverse && !kt->colocated_rule) {
-		if ((rc = rule(d, true, &own_rule)) < 0)
-			return rc;
-		kt->colocated_rule = true;
+	if (!own_tunnel(d, t) || !t->reverse || ktunnel_find(ks, t->id) != NULL)
+		return 0;
+	if (ks->ntun == ks->captun) {
+		size_t cap = ks->captun != 0 ? ks->captun * 2 : 4;
+		struct ktunnel *v = reallocarray(ks->tun, cap, sizeof(*v));
+
+		if (v == NULL)
+			return -ENOMEM;
+		ks->tun = v;
+		ks->captun = cap;
 	}
+	if ((rc = rule(d, true, &own_rule)) < 0)
+		return rc;
+	ks->tun[ks->ntun].id = t->id;
+	ks->tun[ks->ntun].home_addr = t->home_addr;
+	ks->ntun++;
 	return 0;
 }
 
@@ -418,8 +465,7 @@ tunnel_del(struct mipd *d, const struct mip_act_tunnel *t)
 		const struct mip_act_rule own_rule = { kt->home_addr, 0,
 			kt->id };
 
-		if (kt->colocated_rule)
-			(void)rule(d, false, &own_rule);
+		(void)rule(d, false, &own_rule);
 		*kt = ks->tun[--ks->ntun];
 	}
 	return plat_dp_tunnel(d->run.dp, false, t);

@@ -55,18 +55,20 @@ struct kobj {
 	uint32_t table;
 	uint8_t hwaddr[MIP_HWADDR_LEN];
 	unsigned refs;
+	struct kobj *next; /* in its hash chain */
 };
 
-/* A tunnel of the data plane, kept for what its TUNNEL_DEL must undo. */
+/* A co-located MN's tunnel, kept for what its TUNNEL_DEL must undo. */
 struct ktunnel {
 	uint32_t id;
-	struct mip_ip4 home_addr;
-	bool colocated_rule; /* its reverse-tunnel rule (co-located MN) */
+	struct mip_ip4 home_addr; /* its reverse-tunnel rule's source */
 };
 
+/* What mipd installed: kernel objects in a hash table (a home agent may
+ * hold 100,000 bindings), and the co-located MN's own tunnels. */
 struct kstate {
-	struct kobj *v;
-	size_t n, cap;
+	struct kobj **buckets;
+	size_t nbuckets, n; /* power of two; entries */
 	struct ktunnel *tun;
 	size_t ntun, captun;
 };
