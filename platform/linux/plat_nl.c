@@ -64,7 +64,8 @@ plat_nl_open(struct plat_nl **out)
 		return -ENOMEM;
 	nl->rl = (struct plat_ratelimit)PLAT_RATELIMIT_INIT(1000, 100);
 	nl->seq = (uint32_t)time(NULL);
-	if ((nl->buf = malloc(PLAT_NL_BATCH + PLAT_NL_MSG_MAX)) == NULL ||
+	/* Zeroed: libmnl leaves some alignment padding as it finds it. */
+	if ((nl->buf = calloc(1, PLAT_NL_BATCH + PLAT_NL_MSG_MAX)) == NULL ||
 	    (nl->batch = mnl_nlmsg_batch_start(nl->buf, PLAT_NL_BATCH)) ==
 		NULL) {
 		err = -ENOMEM;
