@@ -107,6 +107,8 @@ bool mip_ha_on_packet(
     struct mip_ha *ha, const struct mip_pkt_in *pkt, const struct mip_now *now);
 int mip_ha_on_cmd(
     struct mip_ha *ha, const struct mip_cmd *cmd, const struct mip_now *now);
+bool mip_ha_on_traffic(
+    struct mip_ha *ha, const struct mip_traffic *tr, const struct mip_now *now);
 
 int mip_cn_new(struct mip_cn **out, struct mip_ctx *ctx,
     const struct mip_cn_config *cfg, const struct mip_now *now);

@@ -51,6 +51,34 @@ struct mip_ha_mn_config {
 	uint32_t spi;
 };
 
+/*
+ * Route Optimization at a home agent (RO draft 4.3, 5; paper 3.3, 3.6).
+ * |peers| are the correspondent nodes and agents known to be RO capable
+ * (RO spec 2.8: RO messages are not skippable); each needs an SA (addr,
+ * spi) in the node's SA list, which signs our Binding Updates to it (paper
+ * 5: its key may be derived from a master key, mip_sa_derive_key).
+ * Unsolicited Binding Updates to one peer about one mobile node start at
+ * one per |bu_min_ms| and back off, doubling with +-50 % jitter, to one per
+ * |bu_max_ms| (RO spec 1.5); |max_pairs| (peer, mobile node) pairs are
+ * tracked, the least recently used replaced.
+ */
+struct mip_ro_peer_config {
+	struct mip_ip4 addr;
+	uint32_t spi;
+};
+
+struct mip_ha_ro_config {
+	const struct mip_ro_peer_config *peers;
+	size_t npeers;
+	uint32_t bu_min_ms; /* default 1000 */
+	uint32_t bu_max_ms; /* default 256000 */
+	size_t max_pairs;   /* default 4096 */
+	bool bu_ack;	    /* set A in our Binding Updates */
+};
+
+/* mip_ha_ro_config_init fills |cfg| with the defaults and no peer. */
+void mip_ha_ro_config_init(struct mip_ha_ro_config *cfg);
+
 struct mip_ha_config {
 	uint32_t home_ifindex;	  /* the home link (proxy ARP, broadcasts) */
 	struct mip_ip4 addr;	  /* the home agent's address there */
@@ -65,6 +93,7 @@ struct mip_ha_config {
 	uint16_t adv_lifetime;
 	const struct mip_ha_mn_config *mns; /* authorised mobile nodes */
 	size_t nmns;
+	const struct mip_ha_ro_config *ro; /* NULL: Route Optimization off */
 };
 
 /* One link a foreign agent advertises on and serves visitors over. */
@@ -99,6 +128,8 @@ struct mip_mn_config {
 	uint16_t lifetime;	/* requested, seconds */
 	uint8_t flags;		/* requested MIP_RRQ_F_{S,B,M,G,T} */
 	bool colocated;		/* register a co-located care-of address */
+	bool ro_private;	/* RO spec 2.3: set P (profile.p_mask) so
+				   that the HA reveals no binding */
 	char nai[MIP_NAI_MAX];	/* RFC 2794; empty = none */
 };
 
@@ -215,6 +246,12 @@ enum mip_encap_kind {
  * the inner packet by them when a tunnel for |dst| now exists; otherwise
  * it drops the packet.
  *
+ * MIP_TRAFFIC_SPECIAL: a special tunnel (RO spec 3: IP-in-IP whose outer
+ * and inner destinations are both |dst|) from |outer_src|, inner source
+ * |src|, reached tunnel |tunnel_id| (one with |special| set) and was
+ * handled as that tunnel's |special| says. A home agent may send Binding
+ * Updates to |src| and |outer_src| (RO spec 3 step 5).
+ *
  * Rate limit: a host reports at most one packet per second per tunnel
  * (TUNNELLED) or per (outer_src, src, dst) (UNMATCHED); the first packet of
  * a flow is reported at once. The simulator does so in sim/sim_fwd.c;
@@ -225,6 +262,7 @@ enum mip_encap_kind {
 enum mip_traffic_kind {
 	MIP_TRAFFIC_TUNNELLED,
 	MIP_TRAFFIC_UNMATCHED,
+	MIP_TRAFFIC_SPECIAL,
 };
 
 struct mip_traffic {
@@ -292,6 +330,15 @@ struct mip_act_tunnel {
 	 */
 	bool broadcast;
 	bool colocated;
+	/*
+	 * RO spec 3 (HA side): a special tunnel for |home_addr| routed into
+	 * this tunnel is decapsulated and its inner packet sent down the
+	 * tunnel instead, except that one whose outer source is |remote| is
+	 * dropped (never looped back to the care-of address, RO spec 3 step
+	 * 3; OPT-05 9.5). Either way it is reported (MIP_TRAFFIC_SPECIAL).
+	 * Without |special| the packet is tunnelled as it is.
+	 */
+	bool special;
 };
 
 /*
