@@ -436,6 +436,9 @@ accept(struct mip_ha *ha, const struct ha_rx *rx, struct mip_ha_mn *mn,
 			MIP_RRQ_F_G | MIP_RRQ_F_T);
 		r.code = code;
 		r.encap = encap_of(req->flags);
+		/* RO spec 2.3: P asks us never to reveal the binding. */
+		r.private_p = ha->ctx->prof.ro &&
+		    (req->flags & ha->ctx->prof.p_mask) != 0;
 		if (mip_ha_binding_update(ha, mn, &r,
 			(req->flags & MIP_RRQ_F_S) && simultaneous_offered(ha),
 			now) != 0) {
@@ -565,6 +568,8 @@ bool
 mip_ha_on_packet(
     struct mip_ha *ha, const struct mip_pkt_in *pkt, const struct mip_now *now)
 {
+	if (mip_ha_ro_on_packet(ha, pkt, now))
+		return true;
 	/* Ours: Registration Requests on UDP port 434 (RFC 5944 3.1). */
 	if (pkt->kind != MIP_PKT_UDP || pkt->dport != MIP_UDP_PORT ||
 	    mip_msg_kind(pkt->data, pkt->len, &ha->ctx->prof) !=
@@ -706,11 +711,13 @@ mip_ha_new(struct mip_ha **out, struct mip_ctx *ctx,
 	ha->cfg = *cfg;
 	memcpy(ha->hwaddr, home->hwaddr, MIP_HWADDR_LEN);
 	mip_ratelimit_init(&ha->early_rl, EARLY_BURST, EARLY_INTERVAL);
-	if ((rc = build_mns(ha, cfg)) != 0 || (rc = build_slots(ha)) != 0) {
+	if ((rc = build_mns(ha, cfg)) != 0 || (rc = build_slots(ha)) != 0 ||
+	    (cfg->ro != NULL && (rc = mip_ha_ro_new(ha, cfg->ro)) != 0)) {
 		mip_ha_del(ha);
 		return rc;
 	}
 	ha->cfg.mns = NULL; /* the copy lives in ha->mns */
+	ha->cfg.ro = NULL;  /* and this one in ha->ro */
 	*out = ha;
 	return 0;
 }
@@ -730,6 +737,7 @@ mip_ha_del(struct mip_ha *ha)
 		mip_ha_timers_binding_removed(&ha->slots[i]);
 	for (i = 0; ha->mns != NULL && i < ha->nmns; i++)
 		mip_ha_timers_mn_stop(&ha->mns[i]);
+	mip_ha_ro_del(ha);
 	mem.free(ha->slots, mem.user_data);
 	mem.free(ha->mns, mem.user_data);
 	mem.free(ha, mem.user_data);

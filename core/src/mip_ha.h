@@ -4,7 +4,10 @@
  * processing and replies, RFC 5944 3.8), mip_ha_binding.c (the mobility
  * binding list, the per-mobile-node state and its one transition funnel,
  * and the data-plane actions of 4.2.3, 4.3 and 4.6) and mip_ha_timers.c
- * (every timer of the role). Nothing outside the home agent includes this.
+ * (every timer of the role), plus Route Optimization in mip_ha_ro.c (the
+ * Binding Updates a home agent sends, RO draft 4.3; paper 3.3) and
+ * mip_ha_ro_pairs.c (the (peer, mobile node) table they are rate-limited
+ * by). Nothing outside the home agent includes this.
  */
 #ifndef MIP_HA_H
 #define MIP_HA_H
@@ -31,6 +34,8 @@ enum mip_ha_mn_state {
 
 struct mip_ha;
 struct mip_ha_mn;
+struct mip_ha_ro;
+struct mip_ha_ro_pair;
 
 /*
  * One mobility binding (RFC 5944 3.8.1): home address (via |mn|), care-of
@@ -51,6 +56,7 @@ struct mip_ha_binding {
 	uint16_t lifetime; /* granted, seconds (for introspection) */
 	uint8_t flags;	   /* the request's S B D M G T */
 	uint8_t code;	   /* the accepting reply code, 0 or 1 */
+	bool private_p;	   /* RO spec 2.3: registered with P */
 	enum mip_encap_kind encap;
 };
 
@@ -64,6 +70,10 @@ struct mip_ha_mn {
 	struct mip_timer announce; /* gratuitous ARP repeats */
 	uint8_t announce_hw[MIP_HWADDR_LEN];
 	uint8_t announce_left;
+	/* Route Optimization: the pairs about this mobile node, and the
+	 * binding they were last told of (0.0.0.0: none, or private). */
+	struct mip_ha_ro_pair *ro_pairs;
+	struct mip_ip4 ro_coa;
 };
 
 struct mip_ha {
@@ -76,6 +86,7 @@ struct mip_ha {
 	struct mip_ha_binding *free;
 	size_t nbindings;	       /* in use, all mobile nodes */
 	struct mip_ratelimit early_rl; /* replies before the replay check */
+	struct mip_ha_ro *ro;	       /* NULL: Route Optimization off */
 };
 
 /* What a new binding asks the data plane for. */
@@ -85,6 +96,7 @@ struct mip_ha_binding_req {
 	uint16_t lifetime; /* granted, nonzero */
 	uint8_t flags;
 	uint8_t code;
+	bool private_p;
 	enum mip_encap_kind encap;
 };
 
@@ -133,6 +145,78 @@ void mip_ha_binding_remove(struct mip_ha *ha, struct mip_ha_binding *b,
 /* mip_ha_mn_flush removes every binding of |mn| (as above). */
 void mip_ha_mn_flush(struct mip_ha *ha, struct mip_ha_mn *mn, const uint8_t *hw,
     const struct mip_now *now);
+
+/* ---- mip_ha_ro.c, mip_ha_ro_pairs.c (Route Optimization) ---- */
+
+/*
+ * One (peer, mobile node) pair: the back-off of unsolicited Binding
+ * Updates (RO spec 1.5) and the binding the peer was last sent. In the
+ * table's slot array; |hnext| chains a hash bucket or the free slots.
+ */
+struct mip_ha_ro_pair {
+	struct mip_ha_ro_pair *hnext;
+	struct mip_ha_ro_pair *newer, *older; /* LRU list */
+	struct mip_ha_ro_pair *mn_next;	      /* mn->ro_pairs */
+	struct mip_ha_mn *mn;		      /* NULL: free */
+	struct mip_ha_ro_peer *peer;
+	mip_tstamp next_ok;	 /* no unsolicited update before */
+	mip_duration interval;	 /* the current back-off */
+	mip_tstamp br_last;	 /* the last Binding Request answered */
+	struct mip_ip4 sent_coa; /* 0.0.0.0: none, or a delete */
+	mip_tstamp sent_until;	 /* its end there; MIP_TSTAMP_NONE: never */
+	uint32_t sent;		 /* Binding Updates sent, for tests */
+};
+
+/* A configured peer and its SA's Identification state (paper 3.3). */
+struct mip_ha_ro_peer {
+	struct mip_ip4 addr;
+	uint32_t spi;
+	uint32_t next_nonce; /* nonces: announced in the last update */
+	uint64_t last_ident; /* timestamps: the last one sent */
+};
+
+struct mip_ha_ro {
+	struct mip_ha_ro_config cfg;  /* |peers| points at |peers| below */
+	struct mip_ha_ro_peer *peers; /* sorted by address */
+	size_t npeers;
+	struct mip_ha_ro_pair *slots, *free, **buckets;
+	size_t nbuckets, n;
+	struct mip_ha_ro_pair *newest, *oldest;
+	struct mip_ratelimit rx_rl; /* answers to unauthenticated BR, BW */
+	uint64_t bu_sent, bu_held;  /* sent; held back by the back-off */
+};
+
+/* mip_ha_ro_new builds |ha|->ro from |cfg| (each peer needs its SA).
+ * Returns 0, MIP_ERR_INVAL or MIP_ERR_NOMEM. */
+int mip_ha_ro_new(struct mip_ha *ha, const struct mip_ha_ro_config *cfg);
+void mip_ha_ro_del(struct mip_ha *ha);
+
+/* Binding Requests, Binding Warnings and Binding Acknowledgements. */
+bool mip_ha_ro_on_packet(
+    struct mip_ha *ha, const struct mip_pkt_in *pkt, const struct mip_now *now);
+
+/*
+ * mip_ha_ro_changed tells the peers that hold a binding of |mn| about its
+ * new one (a move, a deregistration, an expiry, P: RO draft 4.3) and
+ * resets every pair's back-off when the binding changed (RO spec 1.5).
+ */
+void mip_ha_ro_changed(
+    struct mip_ha *ha, struct mip_ha_mn *mn, const struct mip_now *now);
+
+/* The configured peer at |addr|, or NULL. */
+struct mip_ha_ro_peer *mip_ha_ro_peer_find(
+    const struct mip_ha_ro *ro, struct mip_ip4 addr);
+
+/* The pair (|peer|, |mn|), or NULL; _get creates it (replacing the least
+ * recently used when full) and never fails. */
+struct mip_ha_ro_pair *mip_ha_ro_pair_find(const struct mip_ha_ro *ro,
+    const struct mip_ha_ro_peer *peer, const struct mip_ha_mn *mn);
+struct mip_ha_ro_pair *mip_ha_ro_pair_get(
+    struct mip_ha_ro *ro, struct mip_ha_ro_peer *peer, struct mip_ha_mn *mn);
+/* mip_ha_ro_pairs_new prepares the table for cfg.max_pairs pairs
+ * (Returns 0 or MIP_ERR_NOMEM); _free releases it. */
+int mip_ha_ro_pairs_new(struct mip_ha_ro *ro, const struct mip_mem *mem);
+void mip_ha_ro_pairs_free(struct mip_ha_ro *ro, const struct mip_mem *mem);
 
 /* ---- mip_ha_timers.c ---- */
 

@@ -93,6 +93,8 @@ tunnel_act(struct mip_ha *ha, const struct mip_ha_binding *b, bool add)
 	/* RFC 5944 4.3: broadcasts only to mobile nodes that set B. */
 	a->u.tunnel.broadcast = (b->flags & MIP_RRQ_F_B) != 0;
 	a->u.tunnel.colocated = (b->flags & MIP_RRQ_F_D) != 0;
+	/* RO spec 3: special tunnels are unwrapped, never looped back. */
+	a->u.tunnel.special = ha->ro != NULL;
 }
 
 static void
@@ -209,6 +211,14 @@ mn_transition(struct mip_ha *ha, struct mip_ha_mn *mn, enum mip_ha_mn_state to,
 	}
 }
 
+/* RO draft 4.3: peers holding a binding of |mn| hear of its change. */
+static void
+ro_changed(struct mip_ha *ha, struct mip_ha_mn *mn, const struct mip_now *now)
+{
+	if (ha->ro != NULL)
+		mip_ha_ro_changed(ha, mn, now);
+}
+
 /* ---- the table ---- */
 
 static void
@@ -260,6 +270,7 @@ binding_fill(struct mip_ha_binding *b, const struct mip_ha_binding_req *r)
 	b->lifetime = r->lifetime;
 	b->flags = r->flags;
 	b->code = r->code;
+	b->private_p = r->private_p;
 	b->encap = r->encap;
 }
 
@@ -348,6 +359,7 @@ mip_ha_binding_update(struct mip_ha *ha, struct mip_ha_mn *mn,
 	case MIP_HA_MN__COUNT:
 		break;
 	}
+	ro_changed(ha, mn, now);
 	return 0;
 }
 
@@ -360,6 +372,7 @@ mip_ha_binding_remove(struct mip_ha *ha, struct mip_ha_binding *b,
 	unlink_binding(ha, b);
 	if (mn->nbindings == 0)
 		mn_transition(ha, mn, MIP_HA_MN_HOME, hw, now);
+	ro_changed(ha, mn, now);
 }
 
 void
@@ -373,6 +386,7 @@ mip_ha_mn_flush(struct mip_ha *ha, struct mip_ha_mn *mn, const uint8_t *hw,
 		unlink_binding(ha, b);
 	}
 	mn_transition(ha, mn, MIP_HA_MN_HOME, hw, now);
+	ro_changed(ha, mn, now);
 }
 
 void

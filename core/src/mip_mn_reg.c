@@ -83,7 +83,8 @@ ha_sa(const struct mip_mn *mn, struct mip_ip4 extra)
 /*
  * RFC 5944 3.6.1.2: S B D M G T from the configuration, D only with a
  * co-located care-of address, M and G only when we decapsulate or the FA
- * offers them, T only when the FA offers it (RFC 3024 3.1); r and x zero.
+ * offers them, T only when the FA offers it (RFC 3024 3.1); r and x zero
+ * but for the private bit P when configured.
  */
 static uint8_t
 req_flags(const struct mip_mn *mn, enum mn_mode mode, const struct mn_agent *ag)
@@ -101,6 +102,9 @@ req_flags(const struct mip_mn *mn, enum mn_mode mode, const struct mn_agent *ag)
 		f &= (uint8_t)~MIP_RRQ_F_G;
 	if (via_agent(mode) && (ag == NULL || !(ag->flags & MIP_ADV_F_T)))
 		f &= (uint8_t)~MIP_RRQ_F_T;
+	/* RO spec 2.3 (optim-10 5.1): P, only under the RO profile. */
+	if (mn->cfg.ro_private && mn->ctx->prof.ro)
+		f |= mn->ctx->prof.p_mask;
 	return f;
 }
 

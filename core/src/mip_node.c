@@ -169,6 +169,11 @@ mip_node_config_check(const struct mip_node_config *cfg, const char **why)
 			return bad(
 			    why, "SPIs 0-255 are reserved (RFC 5944 1.6)");
 	if (cfg->roles & MIP_ROLE_HA) {
+		/* RO draft 4: the messages exist only under the profile. */
+		if (cfg->ha->ro != NULL && !cfg->profile.ro)
+			return bad(why,
+			    "home agent Route Optimization needs the RO "
+			    "profile");
 		if (!has_if(cfg, cfg->ha->home_ifindex))
 			return bad(
 			    why, "home agent's home link is not an interface");
@@ -388,11 +393,14 @@ mip_node_handle_traffic(struct mip_node *node, const struct mip_traffic *tr,
 {
 	if (tr == NULL ||
 	    (tr->kind != MIP_TRAFFIC_TUNNELLED &&
-		tr->kind != MIP_TRAFFIC_UNMATCHED))
+		tr->kind != MIP_TRAFFIC_UNMATCHED &&
+		tr->kind != MIP_TRAFFIC_SPECIAL))
 		return MIP_ERR_INVAL;
 	mip_outq_begin(&node->ctx.out);
 	/* Offered to each role in the packet order; the first that takes
 	 * the report ends the walk. */
+	if (node->ha != NULL && mip_ha_on_traffic(node->ha, tr, now))
+		return 0;
 	if (node->cn != NULL)
 		(void)mip_cn_on_traffic(node->cn, tr, now);
 	return 0;

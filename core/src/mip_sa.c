@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "mip/mip_buf.h"
 #include "mip/mip_proto.h"
 #include "mip/mip_sa.h"
 
@@ -320,4 +321,23 @@ struct mip_sa *
 mip_sa_at(const struct mip_sa_table *t, size_t i)
 {
 	return i < t->n ? t->sa[i] : NULL;
+}
+
+int
+mip_sa_derive_key(uint8_t out[MIP_MD5_LEN], const uint8_t *master, size_t len,
+    struct mip_ip4 peer)
+{
+	uint8_t addr[4];
+	struct mip_iov parts[3];
+
+	if (master == NULL || len == 0 || len > MIP_SA_KEY_MAX)
+		return MIP_ERR_INVAL;
+	mip_put_be32(addr, peer.v);
+	/* Paper 5: the node address as a prefix and as a suffix. */
+	parts[0].p = addr;
+	parts[0].len = sizeof(addr);
+	parts[1].p = master;
+	parts[1].len = len;
+	parts[2] = parts[0];
+	return mip_md5(out, parts, 3) == 0 ? 0 : MIP_ERR_CRYPTO;
 }

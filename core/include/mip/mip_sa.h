@@ -117,4 +117,15 @@ size_t mip_sa_count(const struct mip_sa_table *t);
  */
 struct mip_sa *mip_sa_at(const struct mip_sa_table *t, size_t i);
 
+/*
+ * mip_sa_derive_key computes the key a home agent shares with the node at
+ * |peer| from its one |master| key (paper 5): MD5(peer || master || peer),
+ * the address in network byte order. The home agent's operator gives the
+ * result to the peer's; the home agent needs only the master key.
+ * Returns 0, MIP_ERR_INVAL (|len| 0 or above MIP_SA_KEY_MAX) or
+ * MIP_ERR_CRYPTO.
+ */
+int mip_sa_derive_key(uint8_t out[MIP_MD5_LEN], const uint8_t *master,
+    size_t len, struct mip_ip4 peer);
+
 #endif
