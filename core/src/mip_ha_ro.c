@@ -100,7 +100,8 @@ next_ident(struct mip_ha *ha, struct mip_ha_ro_peer *peer,
 		return ident;
 	}
 	ident = now->ntp;
-	if (!mip_ident_newer(ident, peer->last_ident))
+	/* 0: none sent yet (serial order means nothing against it). */
+	if (peer->last_ident != 0 && !mip_ident_newer(ident, peer->last_ident))
 		ident = peer->last_ident + 1;
 	peer->last_ident = ident;
 	return ident;
@@ -115,7 +116,8 @@ echo_ident(struct mip_ha_ro_peer *peer, const struct mip_sa *sa, uint64_t ident)
 {
 	if (sa->cfg.replay == MIP_REPLAY_NONCE)
 		peer->next_nonce = mip_ident_high(ident);
-	else if (mip_ident_newer(ident, peer->last_ident))
+	else if (peer->last_ident == 0 ||
+	    mip_ident_newer(ident, peer->last_ident))
 		peer->last_ident = ident;
 }
 
