@@ -351,7 +351,10 @@ check_sysctls(const struct mipd *d, const struct config *c)
 int
 mipd_run_start(struct mipd *d, struct config *cfg)
 {
-	struct plat_dp_opts dpo = { NULL, false, MIPD_TUN_MTU };
+	/* MTU 0: plat_dp's default, an Ethernet path less IP in IP, so that
+	 * full-sized IP in IP packets fit; for GRE and narrower paths the
+	 * data plane answers with "fragmentation needed" (RFC 2003 5.1). */
+	struct plat_dp_opts dpo = { NULL, false, 0 };
 	struct mip_now now;
 	int rc;
 

@@ -14,7 +14,6 @@
 #include "plat_dp_int.h"
 
 #define DP_MTU_DEFAULT 1480U /* 1500 less IP in IP (RFC 2003) */
-#define DP_MTU_MIN 68U	     /* RFC 791 */
 
 static const char *const drop_names[PLAT_DP_DROP__COUNT] = {
 	[PLAT_DP_DROP_NO_TUNNEL] = "no_tunnel",
@@ -49,10 +48,11 @@ dp_alloc(struct plat_dp *dp)
 	dp->rxq.bufs = malloc((size_t)DP_RX_BATCH * DP_PKT_MAX);
 	dp->tun_buf = malloc(DP_TUN_BUF);
 	dp->seg_buf = malloc(DP_PKT_MAX);
+	dp->frag_buf = malloc(dp->txq.slot_len);
 	if (dp->offload && (dp->gro.buf = malloc(DP_PKT_MAX)) == NULL)
 		return -ENOMEM;
 	if (dp->txq.slots == NULL || dp->rxq.bufs == NULL ||
-	    dp->tun_buf == NULL || dp->seg_buf == NULL)
+	    dp->tun_buf == NULL || dp->seg_buf == NULL || dp->frag_buf == NULL)
 		return -ENOMEM;
 	return 0;
 }
@@ -85,7 +85,7 @@ plat_dp_open(
 		return -EINVAL;
 	if ((dp = calloc(1, sizeof(*dp))) == NULL)
 		return -ENOMEM;
-	dp->tun_fd = dp->tx_fd = -1;
+	dp->tun_fd = dp->tx_fd = dp->mtu_fd = -1;
 	for (i = 0; i < DP_RAW__COUNT; i++)
 		dp->rx[i].fd = -1;
 	dp->offload = o->offload;
@@ -130,6 +130,7 @@ plat_dp_close(struct plat_dp *dp)
 	free(dp->rxq.bufs);
 	free(dp->tun_buf);
 	free(dp->seg_buf);
+	free(dp->frag_buf);
 	free(dp->gro.buf);
 	free(dp);
 }

@@ -47,10 +47,15 @@ struct plat_dp_opts {
 
 /*
  * Opens the TUN (up, with |mtu|) and the raw sockets, registers them with
- * |loop|. |mtu| is the path MTU towards the care-of addresses less the
- * encapsulation overhead (IP in IP 20, minimal 12, GRE 24), so that
- * segments fit once encapsulated; a packet that does not is dropped as
- * TOO_BIG. Returns 0 or -errno.
+ * |loop|. |mtu| is the path MTU towards the tunnel ends less IP in IP's 20
+ * octets (1480 on Ethernet), so that full-sized IP in IP packets fit. An
+ * encapsulated packet longer than the path MTU to its tunnel's remote end
+ * (the kernel's, looked up when the tunnel is added and again when a send
+ * says EMSGSIZE) is not lost silently (RFC 2003 5.1): with DF in the inner
+ * header it is dropped as TOO_BIG and ICMP "fragmentation needed" with the
+ * MTU left for the inner datagram goes back to its source, rate-limited
+ * (RFC 1191); without DF the outer datagram is sent in fragments. Returns
+ * 0 or -errno.
  */
 int plat_dp_open(
     struct plat_dp **out, struct plat_loop *loop, const struct plat_dp_opts *o);
@@ -101,6 +106,9 @@ enum plat_dp_drop {
 const char *plat_dp_drop_name(enum plat_dp_drop d);
 struct plat_dp_stats {
 	uint64_t tun_rx, tun_tx, raw_rx, raw_tx; /* packets */
+	uint64_t frag_needed;	  /* ICMP "fragmentation needed" sent */
+	uint64_t fragmented;	  /* outer datagrams sent in fragments */
+	uint64_t minimal_as_ipip; /* fragments sent IP in IP (RFC 2004 3) */
 	uint64_t drops[PLAT_DP_DROP__COUNT];
 };
 void plat_dp_stats(const struct plat_dp *dp, struct plat_dp_stats *out);

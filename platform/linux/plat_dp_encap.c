@@ -3,7 +3,8 @@
  * The encapsulation path: a packet the kernel routed into the TUN goes
  * into the tunnel of its reverse-tunnel rule or into each tunnel of its
  * longest matching prefix, segment by segment when it is a super-packet,
- * wrapped by libmip's mip_encap_packet into the send batch.
+ * wrapped by libmip's mip_encap_packet into the send batch; one too big
+ * for the path once wrapped goes to plat_dp_frag.c.
  */
 #include <string.h>
 
@@ -20,14 +21,29 @@ addr_at(const uint8_t *p)
 	return a;
 }
 
+/* Whether the datagram |ip| is a fragment: MF or an offset. */
+static bool
+is_fragment(const uint8_t *ip)
+{
+	return ((ip[6] & 0x3fU) | ip[7]) != 0;
+}
+
 static void
 encap_one(
     struct plat_dp *dp, struct dp_tunnel *t, const uint8_t *inner, size_t len)
 {
 	struct mip_encap_params p;
+	enum mip_encap encap = t->encap;
 	uint8_t *slot = dp_txq_slot(dp);
 	mip_ssize rc;
 
+	/* RFC 2004 3: a fragment must not be minimally encapsulated. Every
+	 * mobile node and foreign agent decapsulates IP in IP (RFC 5944
+	 * 3.6.1.3, 5.1), so fragments take that instead. */
+	if (encap == MIP_ENCAP_MINIMAL && is_fragment(inner)) {
+		encap = MIP_ENCAP_IPIP;
+		dp->st.minimal_as_ipip++;
+	}
 	memset(&p, 0, sizeof(p));
 	p.src = t->t.local;
 	p.dst = t->t.remote;
@@ -36,13 +52,17 @@ encap_one(
 	 * 5.1: mip_encap copies DF from the inner header. */
 	p.ttl = DP_OUTER_TTL;
 	p.id = dp->ip_id++;
-	rc = mip_encap_packet(slot, dp->txq.slot_len, t->encap, &p, inner, len);
+	rc = mip_encap_packet(slot, dp->txq.slot_len, encap, &p, inner, len);
 	if (rc == MIP_ERR_NOBUF || rc == MIP_ERR_LIMIT) {
 		dp_drop(dp, PLAT_DP_DROP_TOO_BIG, "too big to encapsulate");
 		return;
 	}
 	if (rc < 0) {
 		dp_drop(dp, PLAT_DP_DROP_MALFORMED, mip_strerror((int)rc));
+		return;
+	}
+	if ((size_t)rc > t->pmtu) {
+		dp_too_big(dp, t, slot, (size_t)rc, inner, len);
 		return;
 	}
 	dp_txq_commit(dp, t, (size_t)rc, len);

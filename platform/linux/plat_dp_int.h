@@ -3,8 +3,9 @@
  * Inside the TUN data plane (plat_dp.h): the tables (plat_dp_tab.c), the
  * TUN device (plat_dp_tun.c), user-space segmentation of the super-packets
  * the TUN hands over with offloads (plat_dp_gso.c), the encapsulation
- * path (plat_dp_encap.c) and the raw sockets that send and receive
- * tunnelled packets (plat_dp_raw.c).
+ * path (plat_dp_encap.c), what happens to packets too big for the path
+ * once encapsulated (plat_dp_frag.c) and the raw sockets that send and
+ * receive tunnelled packets (plat_dp_raw.c).
  */
 #ifndef PLAT_DP_INT_H
 #define PLAT_DP_INT_H
@@ -30,6 +31,7 @@
 #define DP_HEADROOM 64U	   /* more than any encapsulation adds (36) */
 #define DP_MAX_COPIES 256U /* tunnels per prefix: max_simultaneous + 1 */
 #define DP_OUTER_TTL 64	   /* RFC 2003 3.1: the default TTL (RFC 1700) */
+#define DP_MTU_MIN 68U	   /* RFC 791: every link carries 68 octets */
 #define DP_VNET_LEN sizeof(struct virtio_net_hdr)
 #define DP_TUN_BUF (DP_VNET_LEN + DP_PKT_MAX)
 
@@ -64,6 +66,7 @@ struct dp_tunnel {
 	struct dp_hnode by_ends; /* remote << 32 | local */
 	struct mip_act_tunnel t;
 	enum mip_encap encap;
+	uint32_t pmtu; /* of the route to t.remote, for the outer datagram */
 	struct plat_dp_tstats st;
 };
 
@@ -172,7 +175,8 @@ struct dp_rawsock {
 struct plat_dp {
 	struct plat_loop *loop;
 	int tun_fd;
-	int tx_fd; /* IPPROTO_RAW: sends with our own header */
+	int tx_fd;  /* IPPROTO_RAW: sends with our own header */
+	int mtu_fd; /* IPPROTO_RAW, connected only to ask for a path MTU */
 	struct dp_rawsock rx[DP_RAW__COUNT];
 	char ifname[IFNAMSIZ];
 	uint32_t ifindex;
@@ -184,9 +188,12 @@ struct plat_dp {
 	struct dp_txq txq;
 	struct dp_rxq rxq;
 	struct dp_gro gro;
-	uint8_t *tun_buf; /* one TUN read: [vnet header] packet */
-	uint8_t *seg_buf; /* one segment, or a rebuilt minimal datagram */
+	uint8_t *tun_buf;  /* one TUN read: [vnet header] packet */
+	uint8_t *seg_buf;  /* one segment, or a rebuilt minimal datagram */
+	uint8_t *frag_buf; /* an outer datagram being fragmented */
 	struct plat_ratelimit rl;
+	uint64_t icmp_last_ms; /* the ICMP error token bucket */
+	uint32_t icmp_tokens;
 };
 
 /* Counts a drop and logs it, rate-limited. */
@@ -207,11 +214,25 @@ bool dp_gro_add(struct plat_dp *dp, const uint8_t *pkt, size_t len);
 /* Writes what is held to the TUN. */
 void dp_gro_flush(struct plat_dp *dp);
 
+/*
+ * The outer datagram |outer| of |olen| octets around |inner| does not fit
+ * |t|'s path MTU: ICMP "fragmentation needed" back to the inner source
+ * when the inner has DF, else the outer datagram in fragments into the
+ * send batch (plat_dp_frag.c). |outer| may be the next free slot.
+ */
+void dp_too_big(struct plat_dp *dp, struct dp_tunnel *t, const uint8_t *outer,
+    size_t olen, const uint8_t *inner, size_t ilen);
+
 int dp_raw_open(struct plat_dp *dp);
+/* The kernel's path MTU towards |remote|; the TUN's MTU plus IP in IP's
+ * header when it has none. */
+uint32_t dp_path_mtu(struct plat_dp *dp, struct mip_ip4 remote);
 void dp_raw_close(struct plat_dp *dp);
 void dp_raw_input(void *arg, uint32_t events);
 /* The next free slot of the send batch (flushing a full one first). */
 uint8_t *dp_txq_slot(struct plat_dp *dp);
+/* |inner_len| 0: a further fragment of the datagram before, which the
+ * tunnel's counters do not count again. */
 void dp_txq_commit(
     struct plat_dp *dp, struct dp_tunnel *t, size_t len, size_t inner_len);
 void dp_txq_flush(struct plat_dp *dp);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mip/mip_err.h"
+#include "mip/mip_proto.h"
 #include "plat_dp_int.h"
 
 #define DP_SOCKBUF (4 * 1024 * 1024)
@@ -52,6 +53,15 @@ dp_raw_open(struct plat_dp *dp)
 		return -err;
 	}
 	sockbuf(dp->tx_fd, SO_SNDBUFFORCE, SO_SNDBUF);
+	/* Protocol 255 receives nothing: this one only holds a route. */
+	if ((dp->mtu_fd = socket(
+		 AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
+		int err = errno;
+
+		plat_log(PLAT_LOG_ERR, "raw socket for path MTUs: %s",
+		    strerror(err));
+		return -err;
+	}
 	for (i = 0; i < DP_RAW__COUNT; i++) {
 		struct dp_rawsock *rs = &dp->rx[i];
 
@@ -83,12 +93,41 @@ dp_raw_close(struct plat_dp *dp)
 
 	if (dp->tx_fd >= 0)
 		close(dp->tx_fd);
+	if (dp->mtu_fd >= 0)
+		close(dp->mtu_fd);
 	for (i = 0; i < DP_RAW__COUNT; i++)
 		if (dp->rx[i].fd >= 0)
 			close(dp->rx[i].fd);
 }
 
 /* ---- sending ---- */
+
+uint32_t
+dp_path_mtu(struct plat_dp *dp, struct mip_ip4 remote)
+{
+	char a[INET_ADDRSTRLEN];
+	struct sockaddr_in to;
+	socklen_t sl = sizeof(int);
+	int mtu = 0;
+
+	/* Connecting looks the route up (with any path MTU the kernel
+	 * learnt, RFC 1191) in this data plane's namespace. */
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(remote.v);
+	if (connect(dp->mtu_fd, (struct sockaddr *)&to, sizeof(to)) < 0 ||
+	    getsockopt(dp->mtu_fd, IPPROTO_IP, IP_MTU, &mtu, &sl) < 0 ||
+	    mtu < (int)DP_MTU_MIN) {
+		const char *why = mtu != 0 ? "too small" : strerror(errno);
+
+		plat_log_limited(&dp->rl, PLAT_LOG_WARNING,
+		    "%s: no path MTU towards %s (%s), assuming %u", dp->ifname,
+		    inet_ntop(AF_INET, &to.sin_addr, a, sizeof(a)), why,
+		    dp->mtu + MIP_IP4_HDR_LEN);
+		return dp->mtu + MIP_IP4_HDR_LEN;
+	}
+	return (uint32_t)mtu;
+}
 
 uint8_t *
 dp_txq_slot(struct plat_dp *dp)
@@ -133,15 +172,24 @@ dp_txq_flush(struct plat_dp *dp)
 		if (r <= 0) {
 			/* The message at |i| failed; the rest may not. The
 			 * kernel says EMSGSIZE when the packet exceeds the
-			 * MTU of the route to the care-of address. */
+			 * MTU of the interface towards the tunnel's end: the
+			 * route changed, so the next packets get the new
+			 * path MTU. */
+			int err = r < 0 ? errno : EIO;
+
+			if (err == EMSGSIZE)
+				q->tun[i]->pmtu =
+				    dp_path_mtu(dp, q->tun[i]->t.remote);
 			dp_drop(dp,
-			    errno == EMSGSIZE ? PLAT_DP_DROP_TOO_BIG
-					      : PLAT_DP_DROP_IO,
-			    strerror(errno));
+			    err == EMSGSIZE ? PLAT_DP_DROP_TOO_BIG
+					    : PLAT_DP_DROP_IO,
+			    strerror(err));
 			i++;
 			continue;
 		}
 		for (j = i; j < i + (unsigned)r; j++) {
+			if (q->inner_len[j] == 0)
+				continue;
 			q->tun[j]->st.encap_pkts++;
 			q->tun[j]->st.encap_bytes += q->inner_len[j];
 		}

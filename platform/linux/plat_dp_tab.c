@@ -204,6 +204,7 @@ plat_dp_tunnel(struct plat_dp *dp, bool add, const struct mip_act_tunnel *a)
 			return -ENOMEM;
 		t->t = *a;
 		t->encap = encap_of(a->encap);
+		t->pmtu = dp_path_mtu(dp, a->remote);
 		if ((rc = tunnel_link(&dp->tb, t)) != 0)
 			free(t);
 		return rc;
@@ -214,6 +215,7 @@ plat_dp_tunnel(struct plat_dp *dp, bool add, const struct mip_act_tunnel *a)
 	tunnel_unlink(&dp->tb, t);
 	t->t = *a;
 	t->encap = encap_of(a->encap);
+	t->pmtu = dp_path_mtu(dp, a->remote);
 	return tunnel_link(&dp->tb, t);
 }
 

@@ -13,7 +13,10 @@
  * each encapsulation, decapsulation and delivery, the RFC 3024 4.3.2
  * drop of a reverse-tunnelled packet with a foreign inner source, one
  * copy per simultaneous binding, a reverse-tunnel rule before the
- * routes, per-tunnel counters, TCP through TSO offloads end to end; and
+ * routes, per-tunnel counters, ICMP "fragmentation needed" for a datagram
+ * with DF too big once encapsulated and fragments of one without (RFC 2003
+ * 5.1), IP in IP for fragments on a minimal tunnel (RFC 2004 3), TCP
+ * through TSO offloads end to end; and
  * without namespaces, the segmentation of a 64 KiB super-packet. Needs
  * root (exit 77 otherwise).
  */
@@ -28,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/errqueue.h>
 #include <linux/virtio_net.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -717,6 +721,234 @@ test_csum_complete(void **state)
 	assert_int_equal(dp_gso_init(&g, &vh, pkt, 39), -1);
 }
 
+/* A UDP socket in A connected to |dst|:|port|, with |pmtu| discovery and
+ * errors (IP_RECVERR) on its error queue. */
+static int
+udp_to(const char *dst, uint16_t port, int pmtu)
+{
+	struct sockaddr_in to = sin_of(dst, port);
+	int fd = udp_in(ns_a, A_VETH, 0), one = 1;
+
+	assert_int_equal(
+	    setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof(pmtu)),
+	    0);
+	assert_int_equal(
+	    setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)), 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&to, sizeof(to)), 0);
+	return fd;
+}
+
+/* The path MTU A's kernel now holds for |fd|'s destination. */
+static int
+path_mtu(int fd)
+{
+	socklen_t sl = sizeof(int);
+	int mtu = 0;
+
+	assert_int_equal(getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &sl), 0);
+	return mtu;
+}
+
+/* The ICMP error queued on |fd| is "fragmentation needed" with |mtu|. */
+static void
+icmp_error_is(int fd, int mtu)
+{
+	char data[2048], ctl[512];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr m;
+	struct cmsghdr *c;
+	const struct sock_extended_err *ee = NULL;
+	int err = 0;
+	socklen_t sl = sizeof(err);
+
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof(ctl);
+	assert_true(recvmsg(fd, &m, MSG_ERRQUEUE) >= 0);
+	for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR)
+			ee = (const struct sock_extended_err *)(const void *)
+			    CMSG_DATA(c);
+	assert_non_null(ee);
+	assert_int_equal(ee->ee_errno, EMSGSIZE);
+	assert_int_equal(ee->ee_origin, SO_EE_ORIGIN_ICMP);
+	assert_int_equal(ee->ee_type, 3);
+	assert_int_equal(ee->ee_code, 4);
+	assert_int_equal(ee->ee_info, mtu);
+	/* The pending error went with it. */
+	assert_int_equal(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl), 0);
+}
+
+static uint64_t
+stat_of(struct plat_dp *dp, size_t off)
+{
+	struct plat_dp_stats st;
+
+	plat_dp_stats(dp, &st);
+	return *(const uint64_t *)(const void *)((const char *)&st + off);
+}
+
+#define STAT(dp, f) stat_of(dp, offsetof(struct plat_dp_stats, f))
+
+/* Runs both data planes until counter |off| of |dp| passed |before|. */
+static bool
+pump_until_stat(struct plat_dp *dp, size_t off, uint64_t before)
+{
+	long end = ms_now() + WAIT_MS;
+
+	while (ms_now() < end) {
+		pump_once();
+		if (stat_of(dp, off) > before)
+			return true;
+		usleep(2000);
+	}
+	return false;
+}
+
+/*
+ * RFC 2003 5.1, RFC 1191: a full-sized datagram with DF does not fit GRE
+ * over the 1500-octet veth (1480 + 24), nor IP in IP over a route of MTU
+ * 1400: dropped, and ICMP "fragmentation needed" with the MTU left inside
+ * the tunnel (1476, 1376) reaches the sender, whose kernel takes it.
+ */
+static void
+test_frag_needed(void **state)
+{
+	/* A destination each: the kernel keeps what it learnt per address. */
+	static const struct {
+		enum mip_encap_kind kind;
+		const char *remote, *dst;
+		int mtu;
+	} cases[] = {
+		{ MIP_TUN_GRE, B_VETH, "198.51.100.9", 1500 - 24 },
+		{ MIP_TUN_IPIP, B_VETH2, "198.51.100.10", 1400 - 20 },
+	};
+	static uint8_t big[1480 - 28];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+	    run("ip -n %s route add " B_VETH2 "/32 dev dpa mtu 1400", ns_a), 0);
+	for (i = 0; i < 2; i++) {
+		uint64_t icmp = STAT(dp_a, frag_needed);
+		uint64_t big_drops = drops(dp_a, PLAT_DP_DROP_TOO_BIG);
+		int fd = udp_to(cases[i].dst, 9996, IP_PMTUDISC_DO);
+
+		tunnel(dp_a, true, 1, cases[i].kind, A_VETH, cases[i].remote,
+		    cases[i].dst, false);
+		route(dp_a, true, cases[i].dst, 32, 1);
+		assert_int_equal(path_mtu(fd), 1480);
+		assert_int_equal(send(fd, big, sizeof(big), 0), sizeof(big));
+		assert_true(pump_until_stat(
+		    dp_a, offsetof(struct plat_dp_stats, frag_needed), icmp));
+		drain();
+		assert_int_equal(
+		    drops(dp_a, PLAT_DP_DROP_TOO_BIG), big_drops + 1);
+		assert_int_equal(tstats(dp_a, 1).encap_pkts, 0);
+		icmp_error_is(fd, cases[i].mtu);
+		/* A's kernel believed the ICMP: the next send is refused. */
+		assert_int_equal(path_mtu(fd), cases[i].mtu);
+		assert_int_equal(send(fd, big, sizeof(big), 0), -1);
+		assert_int_equal(errno, EMSGSIZE);
+		/* A datagram of the new size goes through. */
+		assert_int_equal(send(fd, big, (size_t)cases[i].mtu - 28, 0),
+		    cases[i].mtu - 28);
+		drain();
+		assert_int_equal(tstats(dp_a, 1).encap_pkts, 1);
+		route(dp_a, false, cases[i].dst, 32, 1);
+		tunnel(dp_a, false, 1, cases[i].kind, A_VETH, cases[i].remote,
+		    cases[i].dst, false);
+		close(fd);
+	}
+	assert_int_equal(
+	    run("ip -n %s route del " B_VETH2 "/32 dev dpa", ns_a), 0);
+}
+
+/*
+ * RFC 2003 5.1: without DF, the GRE datagram is sent in two fragments,
+ * which B reassembles, decapsulates and delivers whole.
+ */
+static void
+test_frag_outer(void **state)
+{
+	static uint8_t big[1480 - 28], got[2048];
+	int rx = udp_in(ns_b, MN_HOME, 9995);
+	int fd = udp_to(MN_HOME, 9995, IP_PMTUDISC_DONT);
+	uint64_t frags = STAT(dp_a, fragmented);
+	uint64_t big_drops = drops(dp_a, PLAT_DP_DROP_TOO_BIG);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 11 + 5);
+	tunnel(dp_a, true, 1, MIP_TUN_GRE, A_VETH, B_VETH, MN_HOME, false);
+	route(dp_a, true, MN_HOME, 32, 1);
+	tunnel(dp_b, true, 7, MIP_TUN_GRE, B_VETH, A_VETH, MN_HOME, false);
+	assert_int_equal(send(fd, big, sizeof(big), 0), sizeof(big));
+	assert_true(pump_until_readable(rx));
+	assert_int_equal(recv(rx, got, sizeof(got), 0), sizeof(big));
+	assert_memory_equal(got, big, sizeof(big));
+	assert_int_equal(STAT(dp_a, fragmented), frags + 1);
+	assert_int_equal(tstats(dp_a, 1).encap_pkts, 1);
+	assert_int_equal(tstats(dp_a, 1).encap_bytes, 1480);
+	assert_int_equal(tstats(dp_b, 7).decap_pkts, 1);
+	assert_int_equal(drops(dp_a, PLAT_DP_DROP_TOO_BIG), big_drops);
+	route(dp_a, false, MN_HOME, 32, 1);
+	tunnel(dp_a, false, 1, MIP_TUN_GRE, A_VETH, B_VETH, MN_HOME, false);
+	tunnel(dp_b, false, 7, MIP_TUN_GRE, B_VETH, A_VETH, MN_HOME, false);
+	close(fd);
+	close(rx);
+}
+
+/*
+ * RFC 2004 3: fragments are never minimally encapsulated. A datagram the
+ * kernel cut into three fragments for the TUN crosses a minimal tunnel
+ * as IP in IP, counted, and is reassembled on B.
+ */
+static void
+test_minimal_fragments(void **state)
+{
+	static uint8_t big[4000], got[4096];
+	int rx = udp_in(ns_b, MN_HOME, 9994);
+	int fd = udp_to(MN_HOME, 9994, IP_PMTUDISC_DONT);
+	int cap = sock_in(ns_b, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_IPIP);
+	uint64_t as_ipip = STAT(dp_a, minimal_as_ipip);
+	uint8_t buf[2048];
+	struct mip_decap d;
+	ssize_t n;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 3 + 1);
+	tunnel(dp_a, true, 1, MIP_TUN_MINIMAL, A_VETH, B_VETH, MN_HOME, false);
+	route(dp_a, true, MN_HOME, 32, 1);
+	tunnel(dp_b, true, 7, MIP_TUN_MINIMAL, B_VETH, A_VETH, MN_HOME, false);
+	assert_int_equal(send(fd, big, sizeof(big), 0), sizeof(big));
+	assert_true(pump_until_readable(rx));
+	assert_int_equal(recv(rx, got, sizeof(got), 0), sizeof(big));
+	assert_memory_equal(got, big, sizeof(big));
+	assert_int_equal(STAT(dp_a, minimal_as_ipip), as_ipip + 3);
+	assert_int_equal(tstats(dp_a, 1).encap_pkts, 3);
+	assert_int_equal(tstats(dp_b, 7).decap_pkts, 3);
+	assert_int_equal(drops(dp_a, PLAT_DP_DROP_MALFORMED), 0);
+	/* On the wire: IP in IP around a fragment. */
+	n = recv(cap, buf, sizeof(buf), 0);
+	assert_true(n > 0);
+	assert_int_equal(
+	    mip_decap_packet(&d, buf, (size_t)n, NULL, 0, NULL), 0);
+	assert_int_equal(d.encap, MIP_ENCAP_IPIP);
+	assert_true(d.inner_hdr.mf);
+	route(dp_a, false, MN_HOME, 32, 1);
+	tunnel(dp_a, false, 1, MIP_TUN_MINIMAL, A_VETH, B_VETH, MN_HOME, false);
+	tunnel(dp_b, false, 7, MIP_TUN_MINIMAL, B_VETH, A_VETH, MN_HOME, false);
+	close(cap);
+	close(fd);
+	close(rx);
+}
+
 /* TCP from A to B through two offloading data planes: the TUN hands over
  * super-packets, which must arrive segmented and intact. */
 static void
@@ -805,6 +1037,9 @@ main(void)
 		cmocka_unit_test(test_reverse_source),
 		cmocka_unit_test(test_two_copies),
 		cmocka_unit_test(test_rule_first),
+		cmocka_unit_test(test_frag_needed),
+		cmocka_unit_test(test_frag_outer),
+		cmocka_unit_test(test_minimal_fragments),
 		cmocka_unit_test(test_tcp_offload),
 	};
 	const struct CMUnitTest unit_tests[] = {
