@@ -609,7 +609,7 @@ host_engines(struct run *r, struct scn_err *err)
 		const struct scn_node *n = &r->s->nodes[i];
 		struct mip_node_config cfg;
 
-		if ((n->roles & (MIP_ROLE_MN | MIP_ROLE_FA | MIP_ROLE_HA)) == 0)
+		if ((n->roles & SCN_ROLES_ENGINE) == 0)
 			continue;
 		scn_node_config(r->s, i, &cfg, NULL);
 		if ((rc = sim_node_host(r->nodes[i].sn, &cfg)) != 0)

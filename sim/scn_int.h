@@ -15,7 +15,7 @@ struct scn_parser {
 	size_t cap_nodes, cap_steps;
 	/* the line of each node's role line, for checks at the end */
 	unsigned ha_line[SCN_MAX_NODES], fa_line[SCN_MAX_NODES],
-	    mn_line[SCN_MAX_NODES];
+	    mn_line[SCN_MAX_NODES], cn_line[SCN_MAX_NODES];
 	uint32_t mn_if[SCN_MAX_NODES]; /* "if=" of the mn line, 0: first */
 };
 
@@ -26,10 +26,11 @@ int scn_p_iface(struct scn_parser *p, const struct scn_node *n,
 int scn_p_grow_nodes(struct scn_parser *p);
 int scn_p_grow_steps(struct scn_parser *p);
 
-/* scn_roles.c: ha, fa, mn lines and the whole-file checks. */
+/* scn_roles.c: ha, fa, mn, cn lines and the whole-file checks. */
 int scn_cmd_ha(struct scn_parser *p);
 int scn_cmd_fa(struct scn_parser *p);
 int scn_cmd_mn(struct scn_parser *p);
+int scn_cmd_cn(struct scn_parser *p);
 int scn_p_finish(struct scn_parser *p);
 
 /* scn_at.c: "at TIME ..." and "expect ...". */

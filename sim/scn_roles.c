@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Scenario files: the role lines (ha, fa, mn) filled into the core's
+ * Scenario files: the role lines (ha, fa, mn, cn) filled into the core's
  * configuration structs, and the checks that need the whole file (every
  * role has its line, every MN an SA, every step falls inside the run, and
  * mip_node_config_check accepts every node).
@@ -106,6 +106,36 @@ read_ha_mn(struct scn_parser *p, struct scn_node *n, const char *v)
 	return 0;
 }
 
+/* "198.51.100.10:400": a Route Optimization peer and its SPI. */
+static int
+read_ro_peer(struct scn_parser *p, struct scn_node *n, const char *v)
+{
+	struct mip_ha_ro_config *ro = &n->ha_ro_cfg;
+	struct mip_ro_peer_config *peer;
+	const char *colon = strchr(v, ':');
+	char addr[24];
+	uint64_t spi;
+	int rc;
+
+	if (ro->npeers == SCN_MAX_SAS)
+		return scn_fail(
+		    &p->ln, "ha: more than %d ro-peers", SCN_MAX_SAS);
+	if (colon == NULL || (size_t)(colon - v) >= sizeof(addr))
+		return scn_fail(
+		    &p->ln, "ro-peer: expected ADDR:SPI, got '%s'", v);
+	memcpy(addr, v, (size_t)(colon - v));
+	addr[colon - v] = '\0';
+	peer = &n->ro_peers[ro->npeers];
+	if ((rc = scn_read_ip4(&p->ln, "ro-peer", addr, &peer->addr)) != 0 ||
+	    (rc = scn_read_u64(
+		 &p->ln, "ro-peer spi", colon + 1, UINT32_MAX, &spi)) != 0)
+		return rc;
+	peer->spi = (uint32_t)spi;
+	ro->npeers++;
+	n->ha_ro = true;
+	return 0;
+}
+
 static int
 read_reverse(struct scn_parser *p, const char *v, bool *on, bool *required)
 {
@@ -147,12 +177,19 @@ scn_cmd_ha(struct scn_parser *p)
 	c->max_bindings = 1024;
 	c->adv_interval_ms = 1000;
 	c->adv_lifetime = 3;
+	mip_ha_ro_config_init(&n->ha_ro_cfg);
 	for (a = 2; a < p->ln.ntok; a++) {
 		char *k = p->ln.tok[a], *val;
 
-		if (!scn_opt(k, &val))
-			return scn_fail(
-			    &p->ln, "ha: expected KEY=VALUE, got '%s'", k);
+		if (!scn_opt(k, &val)) {
+			if (strcmp(k, "bu-ack") != 0)
+				return scn_fail(&p->ln,
+				    "ha: expected KEY=VALUE or bu-ack, got "
+				    "'%s'",
+				    k);
+			n->ha_ro_cfg.bu_ack = true;
+			continue;
+		}
 		if (strcmp(k, "home") == 0)
 			rc = scn_p_iface(p, n, val, &home);
 		else if (strcmp(k, "mn") == 0)
@@ -174,6 +211,12 @@ scn_cmd_ha(struct scn_parser *p)
 			rc = read_ms(p, k, val, &c->adv_interval_ms);
 		else if (strcmp(k, "adv-lifetime") == 0)
 			rc = read_u16(p, k, val, 1, &c->adv_lifetime);
+		else if (strcmp(k, "ro-peer") == 0)
+			rc = read_ro_peer(p, n, val);
+		else if (strcmp(k, "bu-min") == 0)
+			rc = read_ms(p, k, val, &n->ha_ro_cfg.bu_min_ms);
+		else if (strcmp(k, "bu-max") == 0)
+			rc = read_ms(p, k, val, &n->ha_ro_cfg.bu_max_ms);
 		else
 			rc = scn_fail(&p->ln, "ha: unknown option '%s'", k);
 		if (rc != 0)
@@ -371,12 +414,15 @@ scn_cmd_mn(struct scn_parser *p)
 		char *k = p->ln.tok[a], *val;
 
 		if (!scn_opt(k, &val)) {
-			if (strcmp(k, "colocated") != 0)
+			if (strcmp(k, "colocated") == 0)
+				c->colocated = true;
+			else if (strcmp(k, "private") == 0)
+				c->ro_private = true;
+			else
 				return scn_fail(&p->ln,
-				    "mn: unknown word '%s' (colocated or "
-				    "KEY=VALUE)",
+				    "mn: unknown word '%s' (colocated, "
+				    "private or KEY=VALUE)",
 				    k);
-			c->colocated = true;
 			continue;
 		}
 		if (strcmp(k, "home") == 0) {
@@ -418,6 +464,50 @@ scn_cmd_mn(struct scn_parser *p)
 	return 0;
 }
 
+int
+scn_cmd_cn(struct scn_parser *p)
+{
+	struct scn_node *n;
+	struct mip_cn_config *c;
+	uint64_t v;
+	size_t a;
+	int idx, rc;
+
+	if ((idx = role_node(p, MIP_ROLE_CN, "cn", &n)) < 0)
+		return idx;
+	if (n->has_cn)
+		return scn_fail(
+		    &p->ln, "cn: node '%s' already has a cn line", n->name);
+	c = &n->cn;
+	mip_cn_config_init(c);
+	for (a = 2; a < p->ln.ntok; a++) {
+		char *k = p->ln.tok[a], *val;
+
+		if (!scn_opt(k, &val))
+			return scn_fail(
+			    &p->ln, "cn: expected KEY=VALUE, got '%s'", k);
+		if (strcmp(k, "capacity") == 0) {
+			rc = scn_read_u64(&p->ln, k, val, 1000000, &v);
+			if (rc == 0 && v == 0)
+				rc = scn_fail(&p->ln, "capacity: at least 1");
+			c->capacity = (size_t)v;
+		} else if (strcmp(k, "encaps") == 0)
+			rc = read_encaps(p, val, &c->encaps);
+		else if (strcmp(k, "max-lifetime") == 0)
+			rc = read_u16(p, k, val, 1, &c->max_lifetime);
+		else if (strcmp(k, "br-lead") == 0) {
+			rc = scn_read_u64(&p->ln, k, val, 100, &v);
+			c->br_lead_pct = (uint8_t)v;
+		} else
+			rc = scn_fail(&p->ln, "cn: unknown option '%s'", k);
+		if (rc != 0)
+			return rc;
+	}
+	n->has_cn = true;
+	p->cn_line[idx] = p->ln.lineno;
+	return 0;
+}
+
 /* The parser's line slot, moved to |line| for a whole-file check. */
 static struct scn_line *
 at_line(struct scn_parser *p, unsigned line)
@@ -447,7 +537,12 @@ finish_node(struct scn_parser *p, size_t i)
 	if ((n->roles & MIP_ROLE_MN) && !n->has_mn)
 		return scn_fail(at_line(p, n->line),
 		    "node '%s' has role mn but no mn line", n->name);
+	if ((n->roles & MIP_ROLE_CN) && !n->has_cn)
+		return scn_fail(at_line(p, n->line),
+		    "node '%s' has role cn but no cn line", n->name);
 	n->ha.mns = n->ha_mns;
+	n->ha_ro_cfg.peers = n->ro_peers;
+	n->ha.ro = n->ha_ro ? &n->ha_ro_cfg : NULL;
 	n->fa.links = n->fa_links;
 	if (n->has_mn) {
 		n->mn.home_ifindex = p->mn_if[i] != 0 ? p->mn_if[i] : 1;
@@ -459,13 +554,14 @@ finish_node(struct scn_parser *p, size_t i)
 			    "mn: node '%s' has no sa with spi %u", n->name,
 			    n->mn.spi);
 	}
-	if ((n->roles & (MIP_ROLE_MN | MIP_ROLE_FA | MIP_ROLE_HA)) == 0)
+	if ((n->roles & SCN_ROLES_ENGINE) == 0)
 		return 0;
 	scn_node_config(p->s, i, &cfg, ifs);
 	if (mip_node_config_check(&cfg, &why) != 0) {
-		unsigned line = n->has_mn
-		    ? p->mn_line[i]
-		    : (n->has_fa ? p->fa_line[i] : p->ha_line[i]);
+		unsigned line = n->has_mn ? p->mn_line[i]
+		    : n->has_fa		  ? p->fa_line[i]
+		    : n->has_ha		  ? p->ha_line[i]
+					  : p->cn_line[i];
 
 		return scn_fail(at_line(p, line), "node '%s': %s", n->name,
 		    why != NULL ? why : "configuration refused");
@@ -509,7 +605,7 @@ scn_node_config(const struct scn *s, size_t i, struct mip_node_config *cfg,
 	size_t k;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->roles = n->roles & (MIP_ROLE_MN | MIP_ROLE_FA | MIP_ROLE_HA);
+	cfg->roles = n->roles & SCN_ROLES_ENGINE;
 	if (ifs != NULL) {
 		for (k = 0; k < n->nifs; k++) {
 			memset(&ifs[k], 0, sizeof(ifs[k]));
@@ -526,4 +622,9 @@ scn_node_config(const struct scn *s, size_t i, struct mip_node_config *cfg,
 	cfg->ha = n->has_ha ? &n->ha : NULL;
 	cfg->fa = n->has_fa ? &n->fa : NULL;
 	cfg->mn = n->has_mn ? &n->mn : NULL;
+	cfg->cn = n->has_cn ? &n->cn : NULL;
+	/* RO draft 4: a node doing Route Optimization speaks its messages
+	 * (draft numbering, spec 0.4); the others stay plain. */
+	if (n->has_cn || n->ha_ro || (n->has_mn && n->mn.ro_private))
+		cfg->profile = mip_profile_default;
 }

@@ -469,11 +469,15 @@ bcast_to_tunnels(struct sim_node *n, const struct sim_iface *in,
 static bool
 tunnel_match(const struct mip_act_tunnel *t, const struct mip_decap *d)
 {
-	if (!mip_ip4_eq(t->local, d->outer.dst) ||
-	    !mip_ip4_eq(t->remote, d->outer.src))
+	if (!mip_ip4_eq(t->local, d->outer.dst))
 		return false;
+	/* RO draft 3, paper 2: a correspondent node with a binding tunnels
+	 * straight to the care-of address, so the forward direction is
+	 * accepted from any outer source. */
 	if (mip_ip4_eq(d->inner_hdr.dst, t->home_addr))
 		return true;
+	if (!mip_ip4_eq(t->remote, d->outer.src))
+		return false;
 	/* RFC 3024 4.3.2: a reverse tunnel carries the home address as the
 	 * inner source and comes from the registered care-of address. */
 	return t->reverse && mip_ip4_eq(d->inner_hdr.src, t->home_addr);

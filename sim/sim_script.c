@@ -254,10 +254,10 @@ cmd_segment(struct scn_parser *p)
 	return 0;
 }
 
-static const char *const role_names[] = { "mn", "fa", "ha", "router", "host",
-	NULL };
+static const char *const role_names[] = { "mn", "fa", "ha", "cn", "router",
+	"host", NULL };
 static const uint32_t role_bits[] = { MIP_ROLE_MN, MIP_ROLE_FA, MIP_ROLE_HA,
-	SCN_ROLE_ROUTER, SCN_ROLE_HOST };
+	MIP_ROLE_CN, SCN_ROLE_ROUTER, SCN_ROLE_HOST };
 
 static int
 read_roles(struct scn_parser *p, char *v, uint32_t *out)
@@ -271,7 +271,8 @@ read_roles(struct scn_parser *p, char *v, uint32_t *out)
 
 		if (i < 0)
 			return scn_fail(&p->ln,
-			    "roles: '%s' is not mn, fa, ha, router or host", w);
+			    "roles: '%s' is not mn, fa, ha, cn, router or host",
+			    w);
 		*out |= role_bits[i];
 	}
 	if (*out == 0)
@@ -433,13 +434,17 @@ cmd_sa(struct scn_parser *p)
 	struct scn_node *n;
 	struct mip_sa_config *c;
 	bool have_peer = false, have_spi = false;
+	uint8_t master[MIP_SA_KEY_MAX];
+	size_t master_len = 0;
 	uint64_t v;
 	size_t a;
 	int rc, i;
 
 	if ((rc = need_args(p, 5,
-		 "sa NODE peer=ADDR spi=N key=HEX [alg=hmac-md5|keyed-md5|"
-		 "hmac-sha1] [replay=timestamps|nonces] [tolerance=SEC]")) != 0)
+		 "sa NODE peer=ADDR spi=N key=HEX|master=HEX "
+		 "[alg=hmac-md5|keyed-md5|hmac-sha1] "
+		 "[replay=timestamps|nonces] "
+		 "[tolerance=SEC]")) != 0)
 		return rc;
 	if ((rc = scn_p_node(p, p->ln.tok[1], &n)) < 0)
 		return rc;
@@ -488,14 +493,26 @@ cmd_sa(struct scn_parser *p)
 		} else if (strcmp(k, "tolerance") == 0) {
 			rc = scn_read_u64(&p->ln, k, val, 86400, &v);
 			c->tolerance = (uint32_t)v;
-		} else
+		} else if (strcmp(k, "master") == 0)
+			rc = scn_read_hex(&p->ln, k, val, master,
+			    sizeof(master), &master_len);
+		else
 			rc = unknown_opt(p, "sa", k);
 		if (rc != 0)
 			return rc;
 	}
+	/* Paper 5: the key a home agent derives for this peer. */
+	if (have_peer && master_len > 0) {
+		if (c->key_len > 0)
+			return scn_fail(
+			    &p->ln, "sa: key= or master=, not both");
+		if (mip_sa_derive_key(c->key, master, master_len, c->peer) != 0)
+			return scn_fail(&p->ln, "sa: cannot derive the key");
+		c->key_len = MIP_MD5_LEN;
+	}
 	if (!have_peer || !have_spi || c->key_len == 0)
-		return scn_fail(
-		    &p->ln, "sa: peer=, spi= and key= are required");
+		return scn_fail(&p->ln,
+		    "sa: peer=, spi= and key= (or master=) are required");
 	for (a = 0; a < n->nsas; a++)
 		if (n->sas[a].peer.v == c->peer.v && n->sas[a].spi == c->spi)
 			return scn_fail(&p->ln,
@@ -682,6 +699,7 @@ static const struct {
 	{ "ha", scn_cmd_ha },
 	{ "fa", scn_cmd_fa },
 	{ "mn", scn_cmd_mn },
+	{ "cn", scn_cmd_cn },
 	{ "filter", cmd_filter },
 	{ "skew", cmd_skew },
 	{ "flow", cmd_flow },

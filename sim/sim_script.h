@@ -40,6 +40,8 @@
 /* Roles beyond the core's MIP_ROLE_*: plain IPv4 nodes. */
 #define SCN_ROLE_ROUTER 0x100U /* forwards between its interfaces */
 #define SCN_ROLE_HOST 0x200U   /* an end host (correspondent, attacker) */
+/* The roles a libmip engine plays. */
+#define SCN_ROLES_ENGINE (MIP_ROLE_MN | MIP_ROLE_FA | MIP_ROLE_HA | MIP_ROLE_CN)
 
 /* Packet classes a segment's loss applies to (sim.h SIM_PKT_*). */
 #define SCN_LOSS_REG 0x01U  /* UDP to or from port 434 */
@@ -86,9 +88,13 @@ struct scn_node {
 	size_t nroutes;
 	struct mip_sa_config sas[SCN_MAX_SAS];
 	size_t nsas;
-	bool has_ha, has_fa, has_mn;
+	bool has_ha, has_fa, has_mn, has_cn;
 	struct mip_ha_config ha;
 	struct mip_ha_mn_config ha_mns[SCN_MAX_HA_MNS];
+	bool ha_ro; /* ro-peer= given: Route Optimization at the HA */
+	struct mip_ha_ro_config ha_ro_cfg;
+	struct mip_ro_peer_config ro_peers[SCN_MAX_SAS];
+	struct mip_cn_config cn;
 	struct mip_fa_config fa;
 	struct mip_fa_link_config fa_links[SCN_MAX_IFS];
 	struct mip_mn_config mn;
