@@ -353,8 +353,10 @@ mipd_run_start(struct mipd *d, struct config *cfg)
 {
 	/* MTU 0: plat_dp's default, an Ethernet path less IP in IP, so that
 	 * full-sized IP in IP packets fit; for GRE and narrower paths the
-	 * data plane answers with "fragmentation needed" (RFC 2003 5.1). */
-	struct plat_dp_opts dpo = { NULL, false, 0 };
+	 * data plane answers with "fragmentation needed" (RFC 2003 5.1).
+	 * Offloads: TSO super-packets in, coalesced writes out, 2.7 times
+	 * the TCP throughput without (docs/benchmarks.md, bench=dp_mipd). */
+	struct plat_dp_opts dpo = { NULL, true, 0 };
 	struct mip_now now;
 	int rc;
 
