@@ -39,6 +39,12 @@ mip_cn_config_init(struct mip_cn_config *cfg)
 	cfg->br_lead_pct = 10;
 	cfg->br_lead_min = 5;
 	cfg->br_active = 10;
+	/* RO spec 1.5: as the home agent's updates, 1/s backing off to one
+	 * per 256 s; RO spec 3: special tunnels on (the paper profile). */
+	cfg->bw_min_ms = 1000;
+	cfg->bw_max_ms = 256000;
+	cfg->bw_slots = 256;
+	cfg->special_lifetime = 10;
 }
 
 /* ---- the Binding Acknowledge ---- */
@@ -212,6 +218,10 @@ apply(struct mip_cn *cn, const struct cn_rx *rx, const struct mip_now *now)
 	    (b.lifetime == MIP_LIFETIME_INFINITE ||
 		b.lifetime > cn->cfg.max_lifetime))
 		b.lifetime = cn->cfg.max_lifetime;
+	/* Paper 4.3: at a foreign agent the update also ends a visitor entry
+	 * it binds elsewhere (before the entry's route is added). */
+	if (cn->ctx->fa != NULL)
+		mip_fa_ro_moved(cn->ctx->fa, b.home_addr, b.coa, now);
 	if (mip_cn_cache_update(cn, &b, now) != 0)
 		return MIP_BA_RESOURCES;
 	return MIP_BA_ACCEPTED;
@@ -321,6 +331,8 @@ mip_cn_on_traffic(
 {
 	struct mip_bcache_entry *e;
 
+	if (tr->kind == MIP_TRAFFIC_UNMATCHED)
+		return mip_cn_fwd_unmatched(cn, tr, now);
 	if (tr->kind != MIP_TRAFFIC_TUNNELLED ||
 	    (e = mip_bcache_find(&cn->cache, tr->dst)) == NULL ||
 	    e->tunnel_id != tr->tunnel_id)
@@ -361,7 +373,9 @@ mip_cn_new(struct mip_cn **out, struct mip_ctx *ctx,
 
 	(void)now;
 	*out = NULL;
-	if (cfg->br_lead_pct > 100)
+	if (cfg->br_lead_pct > 100 || cfg->bw_slots == 0 ||
+	    cfg->bw_slots > (1U << 16) || cfg->bw_min_ms == 0 ||
+	    cfg->bw_max_ms < cfg->bw_min_ms)
 		return MIP_ERR_INVAL;
 	cn = ctx->mem.calloc(1, sizeof(*cn), ctx->mem.user_data);
 	if (cn == NULL)
@@ -375,6 +389,13 @@ mip_cn_new(struct mip_cn **out, struct mip_ctx *ctx,
 		mip_cn_del(cn);
 		return rc;
 	}
+	cn->bw =
+	    ctx->mem.calloc(cfg->bw_slots, sizeof(*cn->bw), ctx->mem.user_data);
+	if (cn->bw == NULL) {
+		mip_cn_del(cn);
+		return MIP_ERR_NOMEM;
+	}
+	ctx->cn = cn;
 	*out = cn;
 	return 0;
 }
@@ -387,6 +408,9 @@ mip_cn_del(struct mip_cn *cn)
 	if (cn == NULL)
 		return;
 	mem = cn->ctx->mem;
+	if (cn->ctx->cn == cn)
+		cn->ctx->cn = NULL;
+	mem.free(cn->bw, mem.user_data);
 	/* The host removes our routes and tunnels by itself. */
 	mip_bcache_free(&cn->cache, &cn->ctx->tq);
 	mem.free(cn->peers, mem.user_data);

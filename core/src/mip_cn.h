@@ -37,6 +37,19 @@ struct mip_cn_peer {
 	uint8_t br_next; /* ring position of the next Binding Request */
 };
 
+/*
+ * Binding Warning back-off per (mobile node, tunnelling node) (RO draft
+ * 4.1; paper 3.1; RO spec 1.5): the next warning waits until |next_ok|;
+ * |interval| doubles after each up to the maximum, and starts again when
+ * the cache entry's care-of address is no longer |coa|.
+ */
+struct mip_cn_bw {
+	bool used;
+	struct mip_ip4 home_addr, target, coa;
+	mip_tstamp next_ok, last;
+	mip_duration interval;
+};
+
 struct mip_cn {
 	struct mip_ctx *ctx;
 	struct mip_cn_config cfg;
@@ -44,6 +57,9 @@ struct mip_cn {
 	struct mip_cn_peer *peers; /* sorted by (ha_addr, spi) */
 	size_t npeers;
 	struct mip_ratelimit early_rl; /* answers before the replay check */
+	struct mip_cn_bw *bw;	       /* |cfg.bw_slots| of them */
+	uint64_t bw_sent, bw_held;     /* Binding Warnings sent, held back */
+	uint64_t special;	       /* special-tunnel entries made */
 };
 
 /* ---- mip_cn_cache.c ---- */
@@ -79,6 +95,16 @@ struct mip_cn_peer *mip_cn_peer_find(
  */
 bool mip_cn_send_br(struct mip_cn *cn, struct mip_cn_peer *peer,
     struct mip_ip4 home_addr, struct mip_ip4 local, const struct mip_now *now);
+
+/* ---- mip_cn_fwd.c ---- */
+
+/*
+ * mip_cn_fwd_unmatched handles a MIP_TRAFFIC_UNMATCHED report (RO draft
+ * 4.1; paper 3.1, 4.3; RO spec 3): Binding Warning by the entry, or a
+ * special-tunnel entry. Returns true when it took the report.
+ */
+bool mip_cn_fwd_unmatched(
+    struct mip_cn *cn, const struct mip_traffic *tr, const struct mip_now *now);
 
 /* ---- mip_cn_timers.c ---- */
 

@@ -46,6 +46,11 @@ struct mip_ctx {
 	/* The agent advertiser, set by mip_agent_new; the foreign agent asks
 	 * it about RFC 4721 challenges (mip_agent.h). NULL without one. */
 	struct mip_agent *agent;
+	/* A foreign agent that keeps a binding cache (the CN role) is one
+	 * node with both roles: each is set by its role's _new (NULL
+	 * without) for the two hand-overs of paper 4.3 below. */
+	struct mip_fa *fa;
+	struct mip_cn *cn;
 };
 
 /* The configured interface with |ifindex|, or NULL. */
@@ -117,6 +122,23 @@ bool mip_cn_on_packet(
     struct mip_cn *cn, const struct mip_pkt_in *pkt, const struct mip_now *now);
 bool mip_cn_on_traffic(
     struct mip_cn *cn, const struct mip_traffic *tr, const struct mip_now *now);
+
+/*
+ * Paper 4.3, RO draft 4.3: an authenticated, fresh Binding Update that
+ * binds |home_addr| to another care-of address |coa| ends its visitor
+ * entry here (the mobile node moved on; the cache entry forwards).
+ */
+void mip_fa_ro_moved(struct mip_fa *fa, struct mip_ip4 home_addr,
+    struct mip_ip4 coa, const struct mip_now *now);
+/*
+ * A visitor |home_addr| registered through us with home agent |ha_addr|:
+ * the cache drops any entry for it (it would divert the visitor's
+ * packets) and asks |ha_addr| for the binding with a Binding Request
+ * from |local|, so that the home agent counts us among the nodes to tell
+ * when the mobile node moves (RO draft 4.2, 4.3).
+ */
+void mip_cn_ro_visitor(struct mip_cn *cn, struct mip_ip4 home_addr,
+    struct mip_ip4 ha_addr, struct mip_ip4 local, const struct mip_now *now);
 
 /*
  * The agent advertiser (RFC 5944 2.3), shared by the foreign agent (on each

@@ -825,6 +825,7 @@ mip_fa_new(struct mip_fa **out, struct mip_ctx *ctx,
 		mip_fa_del(fa);
 		return MIP_ERR_NOMEM;
 	}
+	ctx->fa = fa;
 	*out = fa;
 	return 0;
 }
@@ -834,6 +835,8 @@ mip_fa_del(struct mip_fa *fa)
 {
 	if (fa == NULL)
 		return;
+	if (fa->ctx->fa == fa)
+		fa->ctx->fa = NULL;
 	mip_fa_table_free(fa);
 	fa->ctx->mem.free(fa->links, fa->ctx->mem.user_data);
 	fa->ctx->mem.free(fa, fa->ctx->mem.user_data);

@@ -156,6 +156,14 @@ void mip_fa_ev_deregistered(struct mip_fa_entry *e, const struct mip_now *now);
 void mip_fa_ev_pending_done(struct mip_fa_entry *e, const struct mip_now *now);
 /* The visitor's lifetime ran out (from mip_fa_timers.c). */
 void mip_fa_ev_expired(struct mip_fa_entry *e, const struct mip_now *now);
+/* A Binding Update bound the visitor elsewhere (mip_fa_ro.c): it goes as
+ * on expiry, a pending request stays. */
+void mip_fa_ev_moved(struct mip_fa_entry *e, const struct mip_now *now);
+
+/* ---- Route Optimization (mip_fa_ro.c) ---- */
+
+/* |e| just got a (new) visitor data plane: tells the node's cache. */
+void mip_fa_ro_installed(struct mip_fa_entry *e, const struct mip_now *now);
 
 /* ---- processing (mip_fa.c) ---- */
 

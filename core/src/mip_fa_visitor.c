@@ -364,13 +364,14 @@ mip_fa_ev_accepted(struct mip_fa_entry *e, struct mip_ip4 ha_addr,
 		/* RFC 5944 3.7.3.2: the lifetime restarts now. */
 		if (same_plane(&e->reg, &r)) {
 			e->reg.lifetime = lifetime;
-		} else {
-			visitor_remove(e);
-			r.tunnel_id = mip_ctx_tunnel_id(e->fa->ctx);
-			r.timer = e->reg.timer;
-			e->reg = r;
-			visitor_install(e);
+			fa_timers_visitor_accepted(e, now);
+			return;
 		}
+		visitor_remove(e);
+		r.tunnel_id = mip_ctx_tunnel_id(e->fa->ctx);
+		r.timer = e->reg.timer;
+		e->reg = r;
+		visitor_install(e);
 		fa_transition(e, MIP_FA_REGISTERED);
 		break;
 	case MIP_FA_IDLE:
@@ -379,6 +380,7 @@ mip_fa_ev_accepted(struct mip_fa_entry *e, struct mip_ip4 ha_addr,
 		return; /* no pending request: cannot happen */
 	}
 	fa_timers_visitor_accepted(e, now);
+	mip_fa_ro_installed(e, now);
 }
 
 void
@@ -422,13 +424,13 @@ mip_fa_ev_pending_done(struct mip_fa_entry *e, const struct mip_now *now)
 	}
 }
 
-void
-mip_fa_ev_expired(struct mip_fa_entry *e, const struct mip_now *now)
+/* RFC 5944 3.7: expiry sends nothing; the visitor goes. Paper 4.3: so
+ * does a visitor that a Binding Update says has moved on. */
+static void
+visitor_gone(struct mip_fa_entry *e)
 {
-	(void)now;
 	switch (e->state) {
 	case MIP_FA_REGISTERED:
-		/* RFC 5944 3.7: expiry sends nothing; the visitor goes. */
 		visitor_remove(e);
 		fa_transition(e, MIP_FA_IDLE);
 		break;
@@ -441,6 +443,20 @@ mip_fa_ev_expired(struct mip_fa_entry *e, const struct mip_now *now)
 	case MIP_FA_STATE__COUNT:
 		break;
 	}
+}
+
+void
+mip_fa_ev_expired(struct mip_fa_entry *e, const struct mip_now *now)
+{
+	(void)now;
+	visitor_gone(e);
+}
+
+void
+mip_fa_ev_moved(struct mip_fa_entry *e, const struct mip_now *now)
+{
+	(void)now;
+	visitor_gone(e);
 }
 
 void

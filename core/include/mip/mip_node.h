@@ -154,6 +154,22 @@ struct mip_cn_config {
 	uint8_t br_lead_pct;  /* default 10 */
 	uint16_t br_lead_min; /* seconds; default 5 */
 	uint16_t br_active;   /* seconds; default 10 */
+	/*
+	 * A tunnelled packet for a mobile node that is not our visitor
+	 * (MIP_TRAFFIC_UNMATCHED; RO draft 4.1; paper 3.1, 4.3). With a
+	 * cache entry it is re-tunnelled by that entry and the entry's home
+	 * agent gets a Binding Warning naming the tunnel's source, at most
+	 * one per (mobile node, source) per |bw_min_ms| at first, backing
+	 * off, doubling with +-50 % jitter, to one per |bw_max_ms| (RO spec
+	 * 1.5); |bw_slots| pairs are tracked, the least recently warned
+	 * replaced. Without an entry a foreign agent sends it on as a
+	 * special tunnel (RO spec 3): an entry whose care-of address is the
+	 * home address, kept |special_lifetime| seconds (0: none).
+	 */
+	uint32_t bw_min_ms;	   /* default 1000 */
+	uint32_t bw_max_ms;	   /* default 256000 */
+	size_t bw_slots;	   /* default 256 */
+	uint16_t special_lifetime; /* seconds; default 10 */
 };
 
 /* mip_cn_config_init fills |cfg| with the defaults (capacity 1024). */
@@ -242,9 +258,19 @@ enum mip_encap_kind {
  * no tunnel of ours matched it, so the host did not decapsulate it. A
  * foreign agent or cache holder may then install a tunnel to the mobile
  * node's new care-of address and send a Binding Warning (RO draft 4.1;
- * paper 3.1, 4.3). After the call the host applies the actions and routes
- * the inner packet by them when a tunnel for |dst| now exists; otherwise
- * it drops the packet.
+ * paper 3.1, 4.3). A tunnel that a route leads into (a cache entry, a
+ * binding) is a forwarding pointer, not a way in: a packet for its home
+ * address from another source than |remote| does not match it.
+ *
+ * Re-tunnelling is the host's, for every such packet, reported or not:
+ * after the call it applies the actions, then looks again: if a tunnel
+ * now matches, it decapsulates as usual; else if the route for the inner
+ * |dst| leads into a tunnel (a cache entry: to the new care-of address;
+ * or a special tunnel: to the home address), it decapsulates and
+ * forwards the inner packet by that route; else it drops the packet.
+ * A special tunnel (RO spec 3: IP-in-IP whose outer destination equals
+ * its inner one) is never re-tunnelled on its way: the host routes it
+ * past every tunnel route but those of tunnels with |special| set.
  *
  * MIP_TRAFFIC_SPECIAL: a special tunnel (RO spec 3: IP-in-IP whose outer
  * and inner destinations are both |dst|) from |outer_src|, inner source
