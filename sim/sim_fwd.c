@@ -98,14 +98,38 @@ sim_drop(
 
 /* ---- routing ---- */
 
+static const struct mip_act_tunnel *tunnel_by_id(
+    const struct sim_node *n, uint32_t id);
+
+/* Which tunnel routes a lookup may return. */
+enum fib_tunnels {
+	FIB_ANY,
+	FIB_NO_TUNNELS,
+	FIB_SPECIAL_ONLY, /* RO spec 3: a special tunnel passes the others */
+};
+
+static bool
+tunnel_route_ok(
+    const struct sim_node *n, const struct sim_route *r, enum fib_tunnels which)
+{
+	const struct mip_act_tunnel *t;
+
+	if (r->r.tunnel_id == 0 || which == FIB_ANY)
+		return true;
+	if (which == FIB_NO_TUNNELS)
+		return false;
+	t = tunnel_by_id(n, r->r.tunnel_id);
+	return t != NULL && t->special;
+}
+
 /*
  * Longest prefix match; the first added wins a tie. |only_if| nonzero
- * restricts to routes out of that interface; |no_tunnels| skips tunnel
- * routes.
+ * restricts to routes out of that interface; |which| says which tunnel
+ * routes count.
  */
 static const struct sim_route *
-fib_lookup(const struct sim_node *n, struct mip_ip4 dst, uint32_t only_if,
-    bool no_tunnels)
+fib_lookup_t(const struct sim_node *n, struct mip_ip4 dst, uint32_t only_if,
+    enum fib_tunnels which)
 {
 	const struct sim_route *best = NULL;
 	size_t i;
@@ -115,7 +139,7 @@ fib_lookup(const struct sim_node *n, struct mip_ip4 dst, uint32_t only_if,
 
 		if (!sim_in_prefix(dst, r->r.dst, r->r.plen))
 			continue;
-		if (no_tunnels && r->r.tunnel_id != 0)
+		if (!tunnel_route_ok(n, r, which))
 			continue;
 		if (only_if != 0 && r->r.ifindex != only_if)
 			continue;
@@ -123,6 +147,14 @@ fib_lookup(const struct sim_node *n, struct mip_ip4 dst, uint32_t only_if,
 			best = r;
 	}
 	return best;
+}
+
+static const struct sim_route *
+fib_lookup(const struct sim_node *n, struct mip_ip4 dst, uint32_t only_if,
+    bool no_tunnels)
+{
+	return fib_lookup_t(
+	    n, dst, only_if, no_tunnels ? FIB_NO_TUNNELS : FIB_ANY);
 }
 
 /* The interface a non-tunnel route leaves by, resolving a gateway-only
@@ -426,6 +458,70 @@ tunnel_id_out(
 }
 
 /*
+ * RO spec 3: a special tunnel is IP in IP whose outer destination is also
+ * its inner one (a mobile node's home address).
+ */
+static bool
+is_special(const uint8_t *pkt, size_t len)
+{
+	size_t hlen;
+
+	if (len < 20 || pkt[9] != MIP_IPPROTO_IPIP)
+		return false;
+	hlen = (size_t)(pkt[0] & 0x0f) * 4;
+	return hlen >= 20 && len >= hlen + 20 &&
+	    memcmp(pkt + 16, pkt + hlen + 16, 4) == 0;
+}
+
+/* A special tunnel reached tunnel |id| (MIP_TRAFFIC_SPECIAL). */
+static void
+report_special(struct sim_node *n, uint32_t id, const struct mip_decap *d)
+{
+	struct mip_traffic tr;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = MIP_TRAFFIC_SPECIAL;
+	tr.src = d->inner_hdr.src;
+	tr.dst = d->inner_hdr.dst;
+	tr.tunnel_id = id;
+	tr.outer_src = d->outer.src;
+	tr.outer_dst = d->outer.dst;
+	tr.encap = MIP_TUN_IPIP;
+	/* Keys beside tunnel ids and unmatched flows: bit 62. */
+	traffic_report(
+	    n, &tr, (1ULL << 62) ^ ((uint64_t)id << 32) ^ d->outer.src.v);
+}
+
+/*
+ * mip_node.h, struct mip_act_tunnel |special| (RO spec 3 steps 3, 4): the
+ * inner packet goes down the tunnel, unless the special tunnel came from
+ * the tunnel's own remote end, the current care-of address: never looped
+ * back, dropped. Either way it is reported.
+ */
+static void
+special_out(
+    struct sim_node *n, uint32_t id, const uint8_t *pkt, size_t len, int depth)
+{
+	const struct mip_act_tunnel *t = tunnel_by_id(n, id);
+	uint8_t buf[SIM_PKT_MAX];
+	struct mip_decap d;
+
+	if (t == NULL) {
+		sim_drop(n, SIM_DROP_NO_TUNNEL, pkt, len);
+		return;
+	}
+	if (mip_decap_packet(&d, pkt, len, buf, sizeof(buf), NULL) != 0) {
+		sim_drop(n, SIM_DROP_ENCAP, pkt, len);
+		return;
+	}
+	if (mip_ip4_eq(d.outer.src, t->remote))
+		sim_drop(n, SIM_DROP_LOOP, pkt, len);
+	else
+		tunnel_out(n, t, t->remote, d.inner, d.inner_len, depth);
+	report_special(n, id, &d);
+}
+
+/*
  * RFC 5944 4.3: a broadcast received on the home link goes down each
  * tunnel whose binding asked for broadcasts (B); unless the mobile node
  * decapsulates itself (D), it is first encapsulated to the home address
@@ -466,21 +562,51 @@ bcast_to_tunnels(struct sim_node *n, const struct sim_iface *in,
 	}
 }
 
+/* Whether some route leads into tunnel |id|. */
 static bool
-tunnel_match(const struct mip_act_tunnel *t, const struct mip_decap *d)
+routed_into(const struct sim_node *n, uint32_t id)
 {
+	size_t i;
+
+	for (i = 0; i < n->nroutes; i++)
+		if (n->routes[i].r.tunnel_id == id)
+			return true;
+	return false;
+}
+
+static bool
+tunnel_match(const struct sim_node *n, const struct mip_act_tunnel *t,
+    const struct mip_decap *d)
+{
+	bool from_remote = mip_ip4_eq(t->remote, d->outer.src);
+
 	if (!mip_ip4_eq(t->local, d->outer.dst))
 		return false;
 	/* RO draft 3, paper 2: a correspondent node with a binding tunnels
 	 * straight to the care-of address, so the forward direction is
-	 * accepted from any outer source. */
-	if (mip_ip4_eq(d->inner_hdr.dst, t->home_addr))
+	 * accepted from any outer source; but not by a tunnel a route leads
+	 * into (a cache entry, a binding): that one forwards, and a packet
+	 * for its home address from elsewhere comes from a stale binding
+	 * (mip_node.h MIP_TRAFFIC_UNMATCHED; paper 3.1). */
+	if (mip_ip4_eq(d->inner_hdr.dst, t->home_addr) &&
+	    (from_remote || !routed_into(n, t->id)))
 		return true;
-	if (!mip_ip4_eq(t->remote, d->outer.src))
+	if (!from_remote)
 		return false;
 	/* RFC 3024 4.3.2: a reverse tunnel carries the home address as the
 	 * inner source and comes from the registered care-of address. */
 	return t->reverse && mip_ip4_eq(d->inner_hdr.src, t->home_addr);
+}
+
+static const struct mip_act_tunnel *
+tunnel_find(const struct sim_node *n, const struct mip_decap *d)
+{
+	size_t i;
+
+	for (i = 0; i < n->ntunnels; i++)
+		if (tunnel_match(n, &n->tunnels[i], d))
+			return &n->tunnels[i];
+	return NULL;
 }
 
 static void
@@ -489,21 +615,30 @@ decap_in(struct sim_node *n, uint32_t in_ifindex, const uint8_t *pkt,
 {
 	uint8_t buf[SIM_PKT_MAX];
 	struct mip_decap d;
-	const struct mip_act_tunnel *t = NULL;
+	const struct mip_act_tunnel *t;
+	const struct sim_route *r;
+	uint32_t retunnel = 0;
 	char a[16], b[16];
-	size_t i;
 
 	if (mip_decap_packet(&d, pkt, len, buf, sizeof(buf), NULL) != 0) {
 		sim_drop(n, SIM_DROP_ENCAP, pkt, len);
 		return;
 	}
-	for (i = 0; i < n->ntunnels && t == NULL; i++)
-		if (tunnel_match(&n->tunnels[i], &d))
-			t = &n->tunnels[i];
-	if (t == NULL) {
+	if ((t = tunnel_find(n, &d)) == NULL) {
 		report_unmatched(n, in_ifindex, &d);
-		sim_drop(n, SIM_DROP_NO_TUNNEL, pkt, len);
-		return;
+		/* mip_node.h: after the report's actions, a tunnel that now
+		 * matches takes the packet; else one the inner destination
+		 * is routed into (a cache entry or a special tunnel) gets it
+		 * re-tunnelled (paper 3.1, 4.3; RO spec 3). */
+		t = tunnel_find(n, &d);
+		if (t == NULL) {
+			r = fib_lookup(n, d.inner_hdr.dst, 0, false);
+			if (r == NULL || r->r.tunnel_id == 0) {
+				sim_drop(n, SIM_DROP_NO_TUNNEL, pkt, len);
+				return;
+			}
+			retunnel = r->r.tunnel_id;
+		}
 	}
 	if (depth >= SIM_MAX_DEPTH) {
 		sim_drop(n, SIM_DROP_LOOP, pkt, len);
@@ -511,8 +646,9 @@ decap_in(struct sim_node *n, uint32_t in_ifindex, const uint8_t *pkt,
 	}
 	n->cnt.decap++;
 	n->cnt.decap_bytes += d.inner_len;
-	sim_tr(n->w, SIM_TR_DATA, n->name, "decap", "tunnel=%u src=%s dst=%s",
-	    t->id, sim_ip_str(d.outer.src, a), sim_ip_str(d.outer.dst, b));
+	sim_tr(n->w, SIM_TR_DATA, n->name, retunnel != 0 ? "retunnel" : "decap",
+	    "tunnel=%u src=%s dst=%s", t != NULL ? t->id : retunnel,
+	    sim_ip_str(d.outer.src, a), sim_ip_str(d.outer.dst, b));
 	input(n, in_ifindex, NULL, d.inner, d.inner_len, depth + 1, true);
 }
 
@@ -732,6 +868,7 @@ route_out(struct sim_node *n, const uint8_t *pkt, size_t len,
 {
 	struct mip_ip4 src = pkt_src(pkt), dst = pkt_dst(pkt);
 	const struct sim_route *best;
+	bool special;
 	size_t i;
 
 	/* Reverse-tunnel rules come before the FIB (RFC 3024 5.2). */
@@ -744,7 +881,8 @@ route_out(struct sim_node *n, const uint8_t *pkt, size_t len,
 			return;
 		}
 	}
-	best = fib_lookup(n, dst, 0, false);
+	special = is_special(pkt, len);
+	best = fib_lookup_t(n, dst, 0, special ? FIB_SPECIAL_ONLY : FIB_ANY);
 	if (best == NULL) {
 		sim_drop(n, SIM_DROP_NO_ROUTE, pkt, len);
 		return;
@@ -757,8 +895,14 @@ route_out(struct sim_node *n, const uint8_t *pkt, size_t len,
 	for (i = 0; i < n->nroutes; i++) {
 		const struct sim_route *r = &n->routes[i];
 
-		if (r->r.tunnel_id != 0 && r->r.plen == best->r.plen &&
-		    mip_ip4_eq(r->r.dst, best->r.dst))
+		if (r->r.tunnel_id == 0 || r->r.plen != best->r.plen ||
+		    !mip_ip4_eq(r->r.dst, best->r.dst) ||
+		    !tunnel_route_ok(
+			n, r, special ? FIB_SPECIAL_ONLY : FIB_ANY))
+			continue;
+		if (special)
+			special_out(n, r->r.tunnel_id, pkt, len, depth);
+		else
 			tunnel_id_out(n, r->r.tunnel_id, pkt, len, depth);
 	}
 }
