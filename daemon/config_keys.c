@@ -725,6 +725,16 @@ static const struct cfg_key cn_keys[] = {
 	    65535, NULL, NULL },
 	{ "ActiveWindow", KIND_SECONDS, false, CN(br_active), 0, 65535, NULL,
 	    NULL },
+	/* RO draft 4.1, spec sheet 1.5 and 3: tunnelled packets for mobile
+	 * nodes that are not ours (also a foreign agent's cache). */
+	{ "BindingWarningInterval", KIND_MSEC, false, CN(bw_min_ms), 1, 3600000,
+	    NULL, NULL },
+	{ "BindingWarningMaxInterval", KIND_MSEC, false, CN(bw_max_ms), 1,
+	    86400000, NULL, NULL },
+	{ "BindingWarningPairs", KIND_SIZE, false, CN(bw_slots), 1, 65536, NULL,
+	    NULL },
+	{ "SpecialTunnelLifetime", KIND_SECONDS, false, CN(special_lifetime), 0,
+	    65535, NULL, NULL },
 };
 
 #define KEYS(k) k, sizeof(k) / sizeof((k)[0])

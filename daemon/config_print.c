@@ -216,7 +216,10 @@ cn_equal(const struct mip_cn_config *x, const struct mip_cn_config *y)
 	return x->capacity == y->capacity && x->encaps == y->encaps &&
 	    x->max_lifetime == y->max_lifetime &&
 	    x->br_lead_pct == y->br_lead_pct &&
-	    x->br_lead_min == y->br_lead_min && x->br_active == y->br_active;
+	    x->br_lead_min == y->br_lead_min && x->br_active == y->br_active &&
+	    x->bw_min_ms == y->bw_min_ms && x->bw_max_ms == y->bw_max_ms &&
+	    x->bw_slots == y->bw_slots &&
+	    x->special_lifetime == y->special_lifetime;
 }
 
 bool

@@ -14,7 +14,8 @@
  * other home agent (nonces), then 4 octets of nonce), 2 a traffic report
  * (body[0] picks a cache entry or a random tunnel), 3 raw bytes after a
  * valid update. Nothing may crash or leak; every send must decode as a
- * Binding Acknowledge or Request; live tunnels must equal cache entries.
+ * Binding Acknowledge, Request or Warning; live tunnels must equal cache
+ * entries.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -92,6 +93,7 @@ drain(struct mip_node *node, struct seen *s)
 	while (mip_node_poll_action(node, &a) == 1) {
 		struct mip_ba ba;
 		struct mip_br br;
+		struct mip_bw bw;
 
 		if (a.type == MIP_ACT_TUNNEL_ADD)
 			s->tunnels++;
@@ -104,8 +106,10 @@ drain(struct mip_node *node, struct seen *s)
 		if (mip_br_decode(
 			&br, a.u.send.data, a.u.send.len, NULL, NULL) == 0)
 			s->br_ident = br.ident;
-		else if (mip_ba_decode(
-			     &ba, a.u.send.data, a.u.send.len, NULL, NULL) != 0)
+		else if (mip_ba_decode(&ba, a.u.send.data, a.u.send.len, NULL,
+			     NULL) != 0 &&
+		    mip_bw_decode(
+			&bw, a.u.send.data, a.u.send.len, NULL, NULL) != 0)
 			__builtin_trap();
 	}
 	mip_node_info(node, &info);
@@ -194,6 +198,10 @@ traffic(struct mip_node *node, uint8_t sel, const struct mip_now *now)
 	tr.src.v = CN_ADDR;
 	tr.dst = addr(0xc000020aU, sel >> 2);
 	tr.tunnel_id = sel;
+	/* Unmatched: tunnelled to us by a home agent or another node (a
+	 * Binding Warning when cached, RO draft 4.1), or to someone else. */
+	tr.outer_dst.v = (sel & 0x40) ? CN_ADDR : 0xcb007102U;
+	tr.outer_src.v = (sel & 0x20) ? ha_addrs[0] : 0xc6336405U;
 	memset(&it, 0, sizeof(it));
 	while (mip_node_cache_next(node, &it, now, &ci) == 1)
 		if (k-- == 0) {

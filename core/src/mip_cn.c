@@ -374,7 +374,7 @@ mip_cn_new(struct mip_cn **out, struct mip_ctx *ctx,
 	(void)now;
 	*out = NULL;
 	if (cfg->br_lead_pct > 100 || cfg->bw_slots == 0 ||
-	    cfg->bw_slots > (1U << 16) || cfg->bw_min_ms == 0 ||
+	    cfg->bw_slots > 65536 || cfg->bw_min_ms == 0 ||
 	    cfg->bw_max_ms < cfg->bw_min_ms)
 		return MIP_ERR_INVAL;
 	cn = ctx->mem.calloc(1, sizeof(*cn), ctx->mem.user_data);

@@ -212,6 +212,14 @@ mip_node_config_check(const struct mip_node_config *cfg, const char **why)
 		if (cfg->cn->br_lead_pct > 100)
 			return bad(why,
 			    "binding request lead is a percentage (0-100)");
+		/* RO spec 1.5: a back-off from a nonzero interval upwards. */
+		if (cfg->cn->bw_min_ms == 0 ||
+		    cfg->cn->bw_max_ms < cfg->cn->bw_min_ms)
+			return bad(why,
+			    "binding warning interval must be nonzero and "
+			    "not above its maximum");
+		if (cfg->cn->bw_slots == 0 || cfg->cn->bw_slots > 65536)
+			return bad(why, "binding warning pairs out of range");
 	}
 	if (cfg->roles & MIP_ROLE_MN) {
 		if (!has_if(cfg, cfg->mn->home_ifindex))
