@@ -45,3 +45,4 @@ bench: deps
 	build/release/bench/bench_mem
 	bench/reg_bench.sh build/release
 	bench/dp/run.sh build/release/bench/dp/dp_relay
+	bench/dp/mipd_bench.sh build/release
