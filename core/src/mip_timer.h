@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The node's timer queue: a binary min-heap of timers embedded in their
- * owners, ordered by (expires, seq). |seq| grows with every arm, so timers
+ * owners, ordered by (expires, seq). Each heap slot holds its timer's key
+ * next to the pointer, so that sifting compares within the array and
+ * touches a timer only to note its new place: a home agent's heap holds
+ * one timer per binding, and chasing pointers to 100,000 timers spread
+ * over memory is a cache miss per level. Re-arming a timer that is
+ * already armed moves it from where it is. |seq| grows with every arm, so timers
  * due at the same instant fire in the order they were armed, on every run
  * and every platform. Firing calls the timer's |fire| function; the owner
  * finds itself from the timer with MIP_CONTAINER_OF. Roles arm timers only
@@ -29,8 +34,14 @@ struct mip_timer {
 	mip_timer_fn fire;
 };
 
+struct mip_timer_slot {
+	mip_tstamp expires; /* copies of the timer's key */
+	uint64_t seq;
+	struct mip_timer *t;
+};
+
 struct mip_timerq {
-	struct mip_timer **heap;
+	struct mip_timer_slot *heap;
 	size_t n, cap;
 	uint64_t seq;
 	struct mip_mem mem;
