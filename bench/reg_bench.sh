@@ -14,7 +14,8 @@
 # socket, no netlink) for comparison. Each prints one bench= line.
 #
 # Environment: MNS (100000), ROUNDS (3), WINDOW (256), PERF=1 to print
-# mipd's profile under load (perf record).
+# mipd's profile under load (perf record), PERF_DATA=FILE to keep it there
+# for perf report (call graphs included).
 set -eu
 
 build=${1:-build/release}
@@ -103,6 +104,7 @@ if [ -n "$perf_pid" ]; then
 	kill -INT "$perf_pid"
 	wait "$perf_pid" 2>/dev/null || true
 	perf_pid=
+	[ -n "${PERF_DATA:-}" ] && cp "$tmp/perf.data" "$PERF_DATA"
 	perf report -i "$tmp/perf.data" --no-children --stdio -g none \
 	    --percent-limit 1 2>/dev/null | grep -E '^ +[0-9]' >&2 || true
 fi

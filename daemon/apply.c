@@ -22,13 +22,17 @@
  *                          again
  *   RULE_ADD/DEL           plat_dp_rule and the kernel rule "from src iif
  *                          ifindex lookup MIPD_TABLE" (RFC 3024 4.2)
- *   NEIGH, PROXY           static and proxy-ARP neighbour entries
+ *   NEIGH                  static neighbour entries
+ *   PROXY                  plat_arp, proxy ARP answered from user space
+ *                          (RFC 5944 4.6); not the kernel's proxy
+ *                          entries, whose table does not scale to a home
+ *                          agent's bindings (plat_arp.h)
  *   NOTIFY                 a log line (notify.c)
  *
- * Every kernel object is recorded with a reference count, so that the
- * same object asked for twice is installed once and removed with its last
- * user, and so that mipd_kstate_clear removes exactly what this daemon
- * added. A failing action is logged with its reason; the daemon goes on.
+ * Every kernel object (and proxied address) is recorded with a reference
+ * count, so that the same object asked for twice is installed once and
+ * removed with its last user, and so that mipd_kstate_clear removes
+ * exactly what this daemon added. A failing action is logged with its reason; the daemon goes on.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -126,9 +130,28 @@ kobj_grow(struct kstate *ks)
 	return 0;
 }
 
+/* Proxy ARP is answered by plat_arp, not by kernel proxy entries (see
+ * plat_arp.h: the kernel's table does not scale to a home agent's
+ * bindings). */
 static int
-kobj_nl(struct plat_nl *nl, bool add, const struct kobj *k)
+proxy_arp(struct mipd *d, bool add, const struct kobj *k)
 {
+	int rc;
+
+	if (d->run.arp == NULL) {
+		if (!add)
+			return 0;
+		if ((rc = plat_arp_open(&d->run.arp, d->loop)) < 0)
+			return rc;
+	}
+	return plat_arp_proxy(d->run.arp, add, k->ifindex, k->addr);
+}
+
+static int
+kobj_install(struct mipd *d, bool add, const struct kobj *k)
+{
+	struct plat_nl *nl = d->nl;
+
 	switch (k->kind) {
 	case KOBJ_ROUTE:
 		return plat_nl_route(
@@ -139,7 +162,7 @@ kobj_nl(struct plat_nl *nl, bool add, const struct kobj *k)
 	case KOBJ_NEIGH:
 		return plat_nl_neigh(nl, add, k->ifindex, k->addr, k->hwaddr);
 	case KOBJ_PROXY:
-		return plat_nl_proxy(nl, add, k->ifindex, k->addr);
+		return proxy_arp(d, add, k);
 	}
 	return -EINVAL;
 }
@@ -194,7 +217,7 @@ kobj_get(struct mipd *d, const struct kobj *k)
 	/* Queued in plat_nl's batch: a refusal shows at plat_nl_commit,
 	 * which logs it; the record then holds an entry the kernel lacks,
 	 * and deleting that later is no failure. */
-	if ((rc = kobj_nl(d->nl, true, k)) < 0)
+	if ((rc = kobj_install(d, true, k)) < 0)
 		return rc;
 	plat_log(PLAT_LOG_DEBUG, "installing %s", what);
 	if (e != NULL) {
@@ -204,7 +227,7 @@ kobj_get(struct mipd *d, const struct kobj *k)
 		return 0;
 	}
 	if ((e = malloc(sizeof(*e))) == NULL) {
-		(void)kobj_nl(d->nl, false, k);
+		(void)kobj_install(d, false, k);
 		return -ENOMEM;
 	}
 	*e = *k;
@@ -224,7 +247,7 @@ kobj_remove(struct mipd *d, struct kobj **p)
 	int rc;
 
 	kobj_describe(e, what, sizeof(what));
-	rc = kobj_nl(d->nl, false, e);
+	rc = kobj_install(d, false, e);
 	if (rc < 0 && rc != -ENOENT && rc != -ESRCH)
 		plat_log(
 		    PLAT_LOG_WARNING, "removing %s: %s", what, strerror(-rc));

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "ctl_server.h"
 #include "mip/mip_node.h"
+#include "plat_arp.h"
 #include "plat_dp.h"
 #include "plat_log.h"
 #include "plat_loop.h"
@@ -79,7 +80,9 @@ struct mipd_run {
 	struct mip_node *node;
 	struct plat_sock *sock;
 	struct plat_dp *dp;
+	struct plat_arp *arp; /* proxy ARP (apply.c), opened on first use */
 	struct kstate ks;
+	mip_tstamp armed; /* the timer's deadline as last set */
 };
 
 struct mipd {

@@ -173,21 +173,51 @@ check_node_rc(struct mipd *d, int rc, const char *what)
 	}
 }
 
-void
-mipd_after_event(struct mipd *d)
+/* Executes what the node queued. */
+static void
+drain_actions(struct mipd *d)
 {
 	struct mip_action act;
-	int rc;
 
 	while (mip_node_poll_action(d->run.node, &act) == 1)
 		mipd_apply(d, &act);
-	/* One netlink batch per event; plat_nl logs each refusal. */
-	(void)plat_nl_commit(d->nl);
-	rc = plat_loop_set_deadline(d->loop, mip_node_next_expiry(d->run.node));
-	if (rc < 0)
-		plat_log(PLAT_LOG_ERR, "arming the timer: %s", strerror(-rc));
 }
 
+/*
+ * Re-arms the timer only when the node's next deadline moved: most
+ * events (a binding refreshed) leave it where it was, and every
+ * timerfd_settime is a system call.
+ */
+static void
+arm_timer(struct mipd *d)
+{
+	mip_tstamp next = mip_node_next_expiry(d->run.node);
+	int rc;
+
+	if (next == d->run.armed)
+		return;
+	if ((rc = plat_loop_set_deadline(d->loop, next)) < 0) {
+		plat_log(PLAT_LOG_ERR, "arming the timer: %s", strerror(-rc));
+		return;
+	}
+	d->run.armed = next;
+}
+
+void
+mipd_after_event(struct mipd *d)
+{
+	drain_actions(d);
+	/* One netlink batch per event; plat_nl logs each refusal. */
+	(void)plat_nl_commit(d->nl);
+	arm_timer(d);
+}
+
+/*
+ * A datagram of a received batch. Its actions run at once, but the
+ * netlink batch, the timer and the replies (plat_sock queues them) wait
+ * for the end of the batch (on_batch_done): one commit, one timer update
+ * and one sendmmsg for up to PLAT_SOCK_BATCH registrations.
+ */
 static void
 on_packet(void *arg, const struct mip_pkt_in *pkt)
 {
@@ -197,7 +227,13 @@ on_packet(void *arg, const struct mip_pkt_in *pkt)
 	plat_now(&now);
 	check_node_rc(
 	    d, mip_node_handle_packet(d->run.node, pkt, &now), "packet");
-	mipd_after_event(d);
+	drain_actions(d);
+}
+
+static void
+on_batch_done(void *arg)
+{
+	mipd_after_event(arg);
 }
 
 void
@@ -219,6 +255,8 @@ on_timer(void *arg)
 	struct mipd *d = arg;
 	struct mip_now now;
 
+	/* The timerfd fired, so it is disarmed now. */
+	d->run.armed = MIP_TSTAMP_NONE;
 	plat_now(&now);
 	check_node_rc(d, mip_node_handle_expiry(d->run.node, &now), "timer");
 	mipd_after_event(d);
@@ -281,6 +319,7 @@ open_sockets(struct mipd *d, const struct config *c)
 	 * from every care-of address, a foreign agent replies from home
 	 * agents on its uplink. */
 	o.udp_any = (c->node.roles & (MIP_ROLE_HA | MIP_ROLE_FA)) != 0;
+	o.done = on_batch_done;
 	rc = plat_sock_open(&d->run.sock, d->loop, &o, on_packet, d);
 	free(links);
 	return rc;
@@ -362,6 +401,7 @@ mipd_run_start(struct mipd *d, struct config *cfg)
 
 	memset(&d->run, 0, sizeof(d->run));
 	d->run.cfg = cfg;
+	d->run.armed = MIP_TSTAMP_NONE; /* mipd_run_stop disarmed it */
 	if (needs_dp(cfg) &&
 	    (rc = plat_dp_open(&d->run.dp, d->loop, &dpo)) < 0) {
 		plat_log(PLAT_LOG_ERR, "opening the TUN data plane: %s",
@@ -409,6 +449,7 @@ mipd_run_stop(struct mipd *d)
 		if (act.type == MIP_ACT_NOTIFY)
 			mipd_notify(d, &act.u.notify);
 	mipd_kstate_clear(d);
+	plat_arp_close(d->run.arp);
 	if (d->loop != NULL)
 		(void)plat_loop_set_deadline(d->loop, MIP_TSTAMP_NONE);
 	mip_node_del(d->run.node);

@@ -78,8 +78,13 @@ plat_sock_recv_batch(
 			    "%s: recvmmsg: %s", what, strerror(errno));
 		return;
 	}
+	s->in_batch = true;
 	for (i = 0; i < n; i++)
 		one(s, &s->rx.msgs[i], s->rx.data[i]);
+	if (s->done != NULL)
+		s->done(s->arg);
+	s->in_batch = false;
+	plat_sock_tx_flush(s);
 }
 
 void
@@ -256,6 +261,7 @@ plat_sock_open(struct plat_sock **out, struct plat_loop *loop,
 	s->udp_fd = s->icmp_fd = s->tx_fd = -1;
 	s->loop = loop;
 	s->fn = fn;
+	s->done = o->done;
 	s->arg = arg;
 	s->port = o->port != 0 ? o->port : MIP_UDP_PORT;
 	s->udp_any = o->udp_any;
@@ -322,6 +328,27 @@ hw_of_group_or_bcast(struct mip_ip4 a, uint8_t hw[MIP_HWADDR_LEN])
 	hw[5] = (uint8_t)a.v;
 }
 
+/* Fills |m| for sending |data|[0..len) to |snd->dst|:|port| with
+ * |snd|'s IP_PKTINFO and IP_TTL, in the storage the caller gives. */
+static void
+tx_fill(struct msghdr *m, struct sockaddr_in *to, struct iovec *iov, void *ctl,
+    size_t ctlcap, const struct mip_act_send *snd, const uint8_t *data,
+    size_t len, uint16_t port)
+{
+	memset(to, 0, sizeof(*to));
+	to->sin_family = AF_INET;
+	to->sin_port = htons(port);
+	to->sin_addr.s_addr = htonl(snd->dst.v);
+	iov->iov_base = (void *)(uintptr_t)data;
+	iov->iov_len = len;
+	memset(m, 0, sizeof(*m));
+	m->msg_name = to;
+	m->msg_namelen = sizeof(*to);
+	m->msg_iov = iov;
+	m->msg_iovlen = 1;
+	tx_cmsg(m, ctl, ctlcap, snd->ifindex, snd->src, snd->ttl);
+}
+
 int
 plat_sock_sendmsg(int fd, const struct mip_act_send *snd, const uint8_t *data,
     size_t len, uint16_t port)
@@ -336,22 +363,53 @@ plat_sock_sendmsg(int fd, const struct mip_act_send *snd, const uint8_t *data,
 	struct msghdr m;
 	ssize_t n;
 
-	memset(&to, 0, sizeof(to));
-	to.sin_family = AF_INET;
-	to.sin_port = htons(port);
-	to.sin_addr.s_addr = htonl(snd->dst.v);
-	iov.iov_base = (void *)(uintptr_t)data;
-	iov.iov_len = len;
-	memset(&m, 0, sizeof(m));
-	m.msg_name = &to;
-	m.msg_namelen = sizeof(to);
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	tx_cmsg(&m, ctl.buf, sizeof(ctl.buf), snd->ifindex, snd->src, snd->ttl);
+	tx_fill(&m, &to, &iov, ctl.buf, sizeof(ctl.buf), snd, data, len, port);
 	do
 		n = sendmsg(fd, &m, 0);
 	while (n == -1 && errno == EINTR);
 	return n == -1 ? -errno : 0;
+}
+
+void
+plat_sock_tx_flush(struct plat_sock *s)
+{
+	struct plat_sock_tx *tx = &s->tx;
+	size_t i = 0;
+	int n;
+
+	while (i < tx->n) {
+		n = sendmmsg(s->udp_fd, &tx->msgs[i], (unsigned)(tx->n - i), 0);
+		if (n > 0) {
+			i += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		/* The datagram at |i| failed (sendmmsg reports an error only
+		 * when it is the first): log it, go on with the next. */
+		plat_log_limited(&s->rl, PLAT_LOG_WARNING,
+		    "udp: send to %s: %s", inet_ntoa(tx->to[i].sin_addr),
+		    n == -1 ? strerror(errno) : "not sent");
+		i++;
+	}
+	tx->n = 0;
+}
+
+/* Queues a UDP send of the batch being handled (see plat_sock.h). */
+static int
+tx_queue(struct plat_sock *s, const struct mip_act_send *snd)
+{
+	struct plat_sock_tx *tx = &s->tx;
+	size_t i;
+
+	if (tx->n == PLAT_SOCK_BATCH)
+		plat_sock_tx_flush(s);
+	i = tx->n++;
+	if (snd->len > 0)
+		memcpy(tx->data[i], snd->data, snd->len);
+	tx_fill(&tx->msgs[i].msg_hdr, &tx->to[i], &tx->iov[i], tx->ctl[i].buf,
+	    sizeof(tx->ctl[i].buf), snd, tx->data[i], snd->len, snd->dport);
+	return 0;
 }
 
 int
@@ -366,6 +424,12 @@ plat_sock_send(struct plat_sock *s, const struct mip_act_send *snd)
 	if (snd->kind == MIP_PKT_UDP && snd->sport != MIP_UDP_PORT &&
 	    snd->sport != s->port)
 		return -EINVAL;
+	if (snd->kind == MIP_PKT_UDP && s->in_batch && !snd->has_hwaddr &&
+	    !(snd->src.v == 0 && snd->ifindex != 0 &&
+		is_group_or_bcast(snd->dst)))
+		return tx_queue(s, snd);
+	/* The others keep their place after what is queued. */
+	plat_sock_tx_flush(s);
 	if (snd->has_hwaddr) {
 		/* RFC 5944 3.7.3.2: to the station directly, without ARP. */
 		if (snd->ifindex == 0)

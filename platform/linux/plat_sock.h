@@ -32,6 +32,8 @@ struct plat_sock;
  * are valid only during the call. It must not call plat_sock_close.
  */
 typedef void plat_rx_fn(void *arg, const struct mip_pkt_in *pkt);
+/* Called after the last datagram of a received batch (see |done|). */
+typedef void plat_rx_done_fn(void *arg);
 
 /* One link and what the roles need on it. */
 struct plat_sock_link {
@@ -49,6 +51,11 @@ struct plat_sock_opts {
 	 * care-of address, an FA its HAs' replies on its uplink); false:
 	 * only from the listed links. */
 	bool udp_any;
+	/* When set, called with the rx callback's |arg| after every batch
+	 * of received datagrams, before the UDP sends queued meanwhile go
+	 * out (plat_sock_send): where a caller commits what the batch
+	 * changed, once. NULL: nothing to do. */
+	plat_rx_done_fn *done;
 };
 
 /*
@@ -99,6 +106,14 @@ void plat_sock_close(struct plat_sock *s);
  * -errno of the send.
  */
 int plat_sock_send(struct plat_sock *s, const struct mip_act_send *snd);
+int plat_sock_send(struct plat_sock *s, const struct mip_act_send *snd);
+/*
+ * Sends made from the rx callback (or |done|) while a received batch is
+ * handled are queued when they are plain UDP, and leave together with one
+ * sendmmsg at the end of the batch, or sooner when the queue is full or
+ * when another kind of send must keep its place after them. Their errors
+ * are logged here (rate-limited); plat_sock_send returns 0 for them.
+ */
 
 /*
  * plat_sock_arp_announce executes MIP_ACT_ARP_ANNOUNCE: on |a->ifindex|,

@@ -14,7 +14,7 @@
 #include "plat_log.h"
 #include "plat_sock.h"
 
-#define PLAT_SOCK_BATCH 16
+#define PLAT_SOCK_BATCH 64
 /* Larger datagrams arrive truncated and are dropped: registration
  * messages and advertisements are far smaller. */
 #define PLAT_SOCK_MSG_MAX 4096
@@ -64,10 +64,26 @@ struct plat_sock_rx {
 	uint8_t data[PLAT_SOCK_BATCH][PLAT_SOCK_MSG_MAX];
 };
 
+/* UDP sends queued while a received batch is handled (plat_sock_send). */
+struct plat_sock_tx {
+	struct mmsghdr msgs[PLAT_SOCK_BATCH];
+	struct iovec iov[PLAT_SOCK_BATCH];
+	struct sockaddr_in to[PLAT_SOCK_BATCH];
+	union {
+		struct cmsghdr align;
+		uint8_t buf[CMSG_SPACE(sizeof(struct in_pktinfo)) +
+		    CMSG_SPACE(sizeof(int))];
+	} ctl[PLAT_SOCK_BATCH];
+	uint8_t data[PLAT_SOCK_BATCH][PLAT_SOCK_MSG_MAX];
+	size_t n;
+};
+
 struct plat_sock {
 	struct plat_loop *loop;
 	plat_rx_fn *fn;
+	plat_rx_done_fn *done;
 	void *arg;
+	bool in_batch; /* handling a received batch: UDP sends are queued */
 	uint16_t port;
 	bool udp_any;
 	struct plat_sock_link *links;
@@ -80,6 +96,7 @@ struct plat_sock {
 	uint16_t ip_id;
 	struct plat_ratelimit rl;
 	struct plat_sock_rx rx;
+	struct plat_sock_tx tx;
 };
 
 /* The link |ifindex| as configured, or NULL. */
@@ -104,6 +121,9 @@ void plat_sock_rx_cmsg(
  * (when |snd->ttl| is nonzero). Returns 0 or -errno. */
 int plat_sock_sendmsg(int fd, const struct mip_act_send *snd,
     const uint8_t *data, size_t len, uint16_t port);
+
+/* Sends the queued UDP datagrams (plat_sock_tx), if any. */
+void plat_sock_tx_flush(struct plat_sock *s);
 
 /* The raw ICMP socket (plat_sock_icmp.c). */
 int plat_sock_icmp_open(struct plat_sock *s);

@@ -426,6 +426,7 @@ plat_sock_arp_announce(struct plat_sock *s, const struct mip_act_neigh *a)
 
 	if (a->ifindex == 0)
 		return -EINVAL;
+	plat_sock_tx_flush(s); /* after the replies queued before it */
 	/*
 	 * RFC 5944 4.6: sender and target protocol address are both the
 	 * address whose entry is to change, the sender hardware address is
