@@ -3,7 +3,8 @@
  * Stateful fuzz target for the correspondent node engine: a node with the
  * CN role is fed a sequence of records, each a time step and an event.
  * The first octet picks the configuration (cache capacity 1-4, M/G
- * offered, Binding Request lead). Then each record is
+ * offered, Binding Request lead, and bit 7 the foreign agent role).
+ * Then each record is
  *   dt (1 octet: < 128 -> dt * 100 ms, else (dt & 127) * 10 s)
  *   kind (1 octet: bits 0-1 event, bits 2-3 source address)
  *   len (2 octets, big-endian; cut to what is left), body
@@ -70,6 +71,7 @@ f_fill(uint8_t *dst, size_t len, void *ud)
 struct seen {
 	uint64_t br_ident; /* last Binding Request */
 	long tunnels;	   /* added minus deleted */
+	bool fa;	   /* the node is also a foreign agent */
 };
 
 static struct mip_ip4
@@ -106,6 +108,10 @@ drain(struct mip_node *node, struct seen *s)
 		if (mip_br_decode(
 			&br, a.u.send.data, a.u.send.len, NULL, NULL) == 0)
 			s->br_ident = br.ident;
+		else if (s->fa &&
+		    (a.u.send.data[0] == MIP_MSG_REG_REQ ||
+			a.u.send.data[0] == MIP_MSG_REG_REP))
+			continue; /* the FA relaying or denying raw bytes */
 		else if (mip_ba_decode(&ba, a.u.send.data, a.u.send.len, NULL,
 			     NULL) != 0 &&
 		    mip_bw_decode(
@@ -222,11 +228,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mip_if_config ifc;
 	struct mip_sa_config sas[2];
 	struct mip_cn_config cn;
+	struct mip_fa_link_config fa_link;
+	struct mip_fa_config fa;
 	struct mip_node_config cfg;
 	struct mip_now now = { 1000000000ULL, 3976214400ULL << 32 };
 	struct mip_node *node = NULL;
 	struct mip_sa *sa[2] = { NULL, NULL };
-	struct seen s = { 0, 0 };
+	struct seen s = { 0, 0, false };
 	uint8_t buf[512];
 	size_t i = 1, k, len;
 	struct mip_ip4 src;
@@ -242,7 +250,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mip_cn_config_init(&cn);
 	cn.capacity = 1U + (sel & 3U);
 	cn.encaps = (uint8_t)((sel >> 2) & 3U);
-	cn.br_lead_pct = (uint8_t)((sel >> 4) * 6U);
+	cn.br_lead_pct = (uint8_t)(((sel >> 4) & 7U) * 6U);
 	for (k = 0; k < 2; k++) {
 		mip_sa_config_init(&sas[k]);
 		sas[k].peer.v = ha_addrs[k];
@@ -259,6 +267,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.nsas = 2;
 	cfg.cn = &cn;
 	cfg.profile = mip_profile_default;
+	/* Bit 7: also a foreign agent, whose cache this is (special-tunnel
+	 * entries, updates about visitors; mip_fa_ro.c). No periodic
+	 * advertisements: only port-434 messages go out. */
+	memset(&fa, 0, sizeof(fa));
+	fa_link.ifindex = 1;
+	fa_link.coa.v = CN_ADDR;
+	fa.links = &fa_link;
+	fa.nlinks = 1;
+	fa.adv_lifetime = 1800;
+	fa.reg_lifetime = 600;
+	if (sel & 0x80) {
+		cfg.roles |= MIP_ROLE_FA;
+		cfg.fa = &fa;
+		s.fa = true;
+	}
 	if (mip_node_new(&node, &cfg, &mem, &rnd, &now) != 0 ||
 	    mip_sa_new(&sa[0], &sas[0], &mem) != 0 ||
 	    mip_sa_new(&sa[1], &sas[1], &mem) != 0)
