@@ -202,15 +202,19 @@ static uint8_t rx[DP_TUN_BUF + 1];
 static uint8_t segs[DP_PKT_MAX * 2];
 static size_t seg_lens[HELD_MAX + 1];
 
-/* Segment |s| (from the super-packet) and held packet |h| are the same
- * TCP segment: addresses, TOS, DF, TTL, the TCP header and the payload. */
+/*
+ * Segment |s| (from the super-packet) and held packet |h| are the same
+ * TCP segment: addresses, TOS, DF, TTL, the TCP header and the payload.
+ * The urgent pointer is not compared: without URG, which no joined
+ * segment has, it means nothing (RFC 9293 3.1) and is not kept.
+ */
 static void
 check_same(const uint8_t *s, size_t slen, const struct held *h)
 {
 	if (slen != h->len || memcmp(s, h->pkt, 2) != 0 ||
 	    memcmp(s + 6, h->pkt + 6, 4) != 0 ||
 	    memcmp(s + 12, h->pkt + 12, 24) != 0 ||
-	    memcmp(s + 38, h->pkt + 38, slen - 38) != 0)
+	    memcmp(s + 40, h->pkt + 40, slen - 40) != 0)
 		__builtin_trap();
 }
 
