@@ -4,7 +4,8 @@
  * split the cost of a registration in mipd: bench_ha times the engine
  * alone, ha_serve adds the socket system calls, mipd adds the netlink work
  * (routes, proxy ARP) and its event loop. It serves the bench_mns.h
- * population, answers on the socket it received on, counts the other
+ * population, answers on the socket it received on (the replies of one
+ * recvmmsg batch together with one sendmmsg, as mipd), counts the other
  * actions without executing them, and never touches the host's network
  * configuration. It runs until SIGINT or SIGTERM, then prints one
  * "bench=ha_serve ..." line with what it did.
@@ -47,6 +48,13 @@ struct serve {
 	int fd;
 	struct mip_ip4 ha_addr;
 	uint64_t rx, tx, other_actions;
+	/* replies queued during a received batch, sent with one sendmmsg
+	 * at its end, as mipd does (plat_sock) */
+	uint8_t out[BATCH][PKT_CAP];
+	struct sockaddr_in to[BATCH];
+	struct iovec iov[BATCH];
+	struct mmsghdr msg[BATCH];
+	size_t nout;
 };
 
 static struct mip_now
@@ -63,27 +71,53 @@ now_read(void)
 	return n;
 }
 
-/* Executes the node's actions: UDP sends go out, the rest is counted. */
+static void
+flush(struct serve *s)
+{
+	size_t i = 0;
+	int n;
+
+	while (i < s->nout) {
+		n = sendmmsg(s->fd, &s->msg[i], (unsigned)(s->nout - i), 0);
+		if (n > 0) {
+			i += (size_t)n;
+			s->tx += (uint64_t)n;
+		} else if (n < 0 && errno != EINTR) {
+			perror("ha_serve: sendmmsg");
+			i++; /* that datagram is lost; the others go on */
+		}
+	}
+	s->nout = 0;
+}
+
+/* Executes the node's actions: UDP sends are queued, the rest counted. */
 static void
 drain(struct serve *s)
 {
 	struct mip_action a;
-	struct sockaddr_in to;
+	size_t i;
 
 	while (mip_node_poll_action(s->node, &a) == 1) {
-		if (a.type != MIP_ACT_SEND || a.u.send.kind != MIP_PKT_UDP) {
+		if (a.type != MIP_ACT_SEND || a.u.send.kind != MIP_PKT_UDP ||
+		    a.u.send.len > PKT_CAP) {
 			s->other_actions++;
 			continue;
 		}
-		memset(&to, 0, sizeof(to));
-		to.sin_family = AF_INET;
-		to.sin_addr.s_addr = htonl(a.u.send.dst.v);
-		to.sin_port = htons(a.u.send.dport);
-		if (sendto(s->fd, a.u.send.data, a.u.send.len, 0,
-			(struct sockaddr *)&to, sizeof(to)) < 0)
-			perror("ha_serve: sendto");
-		else
-			s->tx++;
+		if (s->nout == BATCH)
+			flush(s);
+		i = s->nout++;
+		memcpy(s->out[i], a.u.send.data, a.u.send.len);
+		memset(&s->to[i], 0, sizeof(s->to[i]));
+		s->to[i].sin_family = AF_INET;
+		s->to[i].sin_addr.s_addr = htonl(a.u.send.dst.v);
+		s->to[i].sin_port = htons(a.u.send.dport);
+		s->iov[i].iov_base = s->out[i];
+		s->iov[i].iov_len = a.u.send.len;
+		memset(&s->msg[i], 0, sizeof(s->msg[i]));
+		s->msg[i].msg_hdr.msg_name = &s->to[i];
+		s->msg[i].msg_hdr.msg_namelen = sizeof(s->to[i]);
+		s->msg[i].msg_hdr.msg_iov = &s->iov[i];
+		s->msg[i].msg_hdr.msg_iovlen = 1;
 	}
 }
 
@@ -155,6 +189,7 @@ serve(struct serve *s)
 				return -1;
 			drain(s);
 		}
+		flush(s);
 	}
 	return 0;
 }
@@ -197,7 +232,7 @@ main(int argc, char **argv)
 {
 	struct sockaddr_in addr;
 	struct bench_mns m;
-	struct serve s;
+	static struct serve s; /* its reply queue is large for a stack */
 	struct mip_rand rnd;
 	struct mip_now now;
 	struct sigaction sa;
