@@ -418,11 +418,13 @@ arp_fill(uint8_t p[ARP_LEN], uint16_t op, const uint8_t sha[MIP_HWADDR_LEN],
 int
 plat_sock_arp_announce(struct plat_sock *s, const struct mip_act_neigh *a)
 {
-	static const uint8_t bcast[MIP_HWADDR_LEN] = { 0xff, 0xff, 0xff, 0xff,
-		0xff, 0xff };
 	static const uint8_t zero[MIP_HWADDR_LEN];
-	uint8_t p[ARP_LEN];
-	int rc;
+	uint8_t p[2][ARP_LEN];
+	struct sockaddr_ll to;
+	struct iovec iov[2];
+	struct mmsghdr m[2];
+	unsigned i = 0;
+	int n;
 
 	if (a->ifindex == 0)
 		return -EINVAL;
@@ -432,12 +434,34 @@ plat_sock_arp_announce(struct plat_sock *s, const struct mip_act_neigh *a)
 	 * address whose entry is to change, the sender hardware address is
 	 * the new one. A request (target hardware address unused) and a
 	 * reply (target hardware address set too), both broadcast, since
-	 * stacks differ in which of the two updates their caches.
+	 * stacks differ in which of the two updates their caches. One
+	 * sendmmsg: a home agent announces for every binding it adds.
 	 */
-	arp_fill(p, ARP_OP_REQUEST, a->hwaddr, a->addr, zero, a->addr);
-	if ((rc = frame_out(s, a->ifindex, ETH_P_ARP, bcast, p, sizeof(p))) !=
-	    0)
-		return rc;
-	arp_fill(p, ARP_OP_REPLY, a->hwaddr, a->addr, a->hwaddr, a->addr);
-	return frame_out(s, a->ifindex, ETH_P_ARP, bcast, p, sizeof(p));
+	arp_fill(p[0], ARP_OP_REQUEST, a->hwaddr, a->addr, zero, a->addr);
+	arp_fill(p[1], ARP_OP_REPLY, a->hwaddr, a->addr, a->hwaddr, a->addr);
+	memset(&to, 0, sizeof(to));
+	to.sll_family = AF_PACKET;
+	to.sll_protocol = htons(ETH_P_ARP);
+	to.sll_ifindex = (int)a->ifindex;
+	to.sll_halen = MIP_HWADDR_LEN;
+	memset(to.sll_addr, 0xff, MIP_HWADDR_LEN);
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < 2; i++) {
+		iov[i].iov_base = p[i];
+		iov[i].iov_len = ARP_LEN;
+		m[i].msg_hdr.msg_name = &to;
+		m[i].msg_hdr.msg_namelen = sizeof(to);
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	i = 0;
+	while (i < 2) {
+		n = sendmmsg(s->tx_fd, &m[i], 2 - i, 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -errno;
+		i += (unsigned)n;
+	}
+	return 0;
 }
