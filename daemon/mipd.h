@@ -31,13 +31,6 @@
 #define MIPD_TABLE 77
 #define MIPD_RULE_PRIO 100
 
-/*
- * The TUN's MTU: an Ethernet path (1500) less the longest header mipd
- * puts in front (GRE: 20 + 4, RFC 2784), so that what fits the TUN fits
- * the path with any encapsulation and the kernel's own "fragmentation
- * needed" tells senders the tunnel's MTU (RFC 2003 5.1).
- */
-#define MIPD_TUN_MTU 1476
 
 /* One kernel object mipd installed, shared by |refs| actions. */
 enum kobj_kind {

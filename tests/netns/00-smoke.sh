@@ -61,8 +61,16 @@ mn_move fa1
 check_wait 20 "MN registered through FA1 (reply 0 accepted)" mn_registered
 check "the MN's log has the accepted reply" mn_logged
 check_wait 5 "HA has a host route for $MN_HOME into its TUN" ha_route
-check_wait 5 "HA proxies ARP for $MN_HOME on the home link" \
-    sh -c "ip -n $(ns ha) neigh show proxy | grep -q $MN_HOME"
+# mipd answers ARP for away mobile nodes itself (plat_arp): the router
+# on the home link must resolve the home address to the HA's MAC.
+ha_mac=$(ip -n "$(ns ha)" -j link show eth0 | jq -r '.[0].address')
+rtr_sees_ha_mac() {
+	in_ns rtr ping -c1 -W1 "$MN_HOME" >/dev/null 2>&1 || true
+	[ "$(ip -n "$(ns rtr)" -j neigh show "$MN_HOME" dev home |
+	    jq -r '.[0].lladdr')" = "$ha_mac" ]
+}
+check_wait 5 "rtr resolves $MN_HOME to the HA's MAC $ha_mac (proxy ARP)" \
+    rtr_sees_ha_mac
 check_wait 5 "FA1 has a visitor route for $MN_HOME" \
     sh -c "ip -n $(ns fa1) route show $MN_HOME proto 77 | grep -q eth0"
 before=$(tun_tx fa1)
