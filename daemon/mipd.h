@@ -31,7 +31,6 @@
 #define MIPD_TABLE 77
 #define MIPD_RULE_PRIO 100
 
-
 /* One kernel object mipd installed, shared by |refs| actions. */
 enum kobj_kind {
 	KOBJ_ROUTE,
