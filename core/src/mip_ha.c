@@ -16,6 +16,7 @@
 #include "mip/mip_replay.h"
 #include "mip/mip_sa.h"
 #include "mip_ha.h"
+#include "mip_sort.h"
 
 /* Fixed part, MN-HA and FA-HA authentication with the longest MAC. */
 #define REPLY_CAP (MIP_REG_REP_LEN + 2 * (2 + 4 + MIP_AUTH_MAX_LEN))
@@ -606,41 +607,14 @@ mip_ha_on_cmd(
 
 /* ---- lifecycle ---- */
 
-static void
-mn_sift(struct mip_ha_mn *a, size_t i, size_t n)
+/* By home address, for the binary search of mip_ha_mn_find. */
+static int
+mn_cmp(const void *a, const void *b)
 {
-	for (;;) {
-		size_t c = 2 * i + 1;
-		struct mip_ha_mn t;
+	uint32_t x = ((const struct mip_ha_mn *)a)->home_addr.v;
+	uint32_t y = ((const struct mip_ha_mn *)b)->home_addr.v;
 
-		if (c >= n)
-			return;
-		if (c + 1 < n && a[c + 1].home_addr.v > a[c].home_addr.v)
-			c++;
-		if (a[c].home_addr.v <= a[i].home_addr.v)
-			return;
-		t = a[i];
-		a[i] = a[c];
-		a[c] = t;
-		i = c;
-	}
-}
-
-/* Heapsort by home address (no libc qsort in the core). */
-static void
-mn_sort(struct mip_ha_mn *a, size_t n)
-{
-	size_t i;
-
-	for (i = n / 2; i-- > 0;)
-		mn_sift(a, i, n);
-	for (i = n; i-- > 1;) {
-		struct mip_ha_mn t = a[0];
-
-		a[0] = a[i];
-		a[i] = t;
-		mn_sift(a, 0, i);
-	}
+	return x < y ? -1 : x > y;
 }
 
 static int
@@ -665,7 +639,7 @@ build_mns(struct mip_ha *ha, const struct mip_ha_config *cfg)
 			return MIP_ERR_INVAL;
 		ha->mns[i].home_addr = cfg->mns[i].home_addr;
 	}
-	mn_sort(ha->mns, ha->nmns);
+	mip_sort(ha->mns, ha->nmns, sizeof(*ha->mns), mn_cmp);
 	for (i = 1; i < ha->nmns; i++)
 		if (mip_ip4_eq(ha->mns[i].home_addr, ha->mns[i - 1].home_addr))
 			return MIP_ERR_INVAL;

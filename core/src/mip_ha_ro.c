@@ -18,6 +18,7 @@
 #include "mip/mip_replay.h"
 #include "mip/mip_ro.h"
 #include "mip_ha.h"
+#include "mip_sort.h"
 
 /* Fixed part with Identification, then type 35 with the longest MAC. */
 #define BU_CAP (MIP_BU_ID_LEN + 2 + 4 + MIP_AUTH_MAX_LEN)
@@ -460,41 +461,13 @@ mip_ha_ro_on_packet(
 
 /* ---- lifecycle ---- */
 
-static void
-peer_sift(struct mip_ha_ro_peer *a, size_t i, size_t n)
+static int
+peer_cmp(const void *a, const void *b)
 {
-	for (;;) {
-		size_t c = 2 * i + 1;
-		struct mip_ha_ro_peer t;
+	uint32_t x = ((const struct mip_ha_ro_peer *)a)->addr.v;
+	uint32_t y = ((const struct mip_ha_ro_peer *)b)->addr.v;
 
-		if (c >= n)
-			return;
-		if (c + 1 < n && a[c + 1].addr.v > a[c].addr.v)
-			c++;
-		if (a[c].addr.v <= a[i].addr.v)
-			return;
-		t = a[i];
-		a[i] = a[c];
-		a[c] = t;
-		i = c;
-	}
-}
-
-/* Heapsort by address (no libc qsort in the core). */
-static void
-peer_sort(struct mip_ha_ro_peer *a, size_t n)
-{
-	size_t i;
-
-	for (i = n / 2; i-- > 0;)
-		peer_sift(a, i, n);
-	for (i = n; i-- > 1;) {
-		struct mip_ha_ro_peer t = a[0];
-
-		a[0] = a[i];
-		a[i] = t;
-		peer_sift(a, 0, i);
-	}
+	return x < y ? -1 : x > y;
 }
 
 static int
@@ -519,7 +492,7 @@ build_peers(struct mip_ha *ha, const struct mip_ha_ro_config *cfg)
 		ro->peers[i].next_nonce = mip_ctx_rand32(ctx);
 	}
 	ro->npeers = cfg->npeers;
-	peer_sort(ro->peers, ro->npeers);
+	mip_sort(ro->peers, ro->npeers, sizeof(*ro->peers), peer_cmp);
 	for (i = 1; i < ro->npeers; i++)
 		if (mip_ip4_eq(ro->peers[i].addr, ro->peers[i - 1].addr))
 			return MIP_ERR_INVAL;

@@ -10,6 +10,7 @@
 #include "mip/mip_buf.h"
 #include "mip/mip_proto.h"
 #include "mip/mip_sa.h"
+#include "mip_sort.h"
 
 /* Far above any configuration, low enough that sizes cannot overflow. */
 #define SA_TABLE_MAX (1U << 24)
@@ -189,42 +190,14 @@ mip_sa_add(struct mip_sa_table *t, const struct mip_sa_config *cfg,
 	return 0;
 }
 
-/* Heapsort of SA pointers by (peer, SPI): the core has no qsort. */
-static void
-sa_sift(struct mip_sa **a, size_t i, size_t n)
+/* SA pointers by (peer, SPI). */
+static int
+sa_cmp(const void *a, const void *b)
 {
-	for (;;) {
-		size_t c = 2 * i + 1;
-		struct mip_sa *t;
+	const struct mip_sa *x = *(const struct mip_sa *const *)a;
 
-		if (c >= n)
-			return;
-		if (c + 1 < n &&
-		    key_cmp(a[c + 1]->cfg.peer, a[c + 1]->cfg.spi, a[c]) > 0)
-			c++;
-		if (key_cmp(a[c]->cfg.peer, a[c]->cfg.spi, a[i]) <= 0)
-			return;
-		t = a[i];
-		a[i] = a[c];
-		a[c] = t;
-		i = c;
-	}
-}
-
-static void
-sa_sort(struct mip_sa **a, size_t n)
-{
-	size_t i;
-
-	for (i = n / 2; i-- > 0;)
-		sa_sift(a, i, n);
-	for (i = n; i-- > 1;) {
-		struct mip_sa *t = a[0];
-
-		a[0] = a[i];
-		a[i] = t;
-		sa_sift(a, 0, i);
-	}
+	return key_cmp(
+	    x->cfg.peer, x->cfg.spi, *(const struct mip_sa *const *)b);
 }
 
 /* Frees the |n| SAs of |a| and |a| itself. */
@@ -264,7 +237,7 @@ mip_sa_add_many(
 			free_all(t, a, i);
 			return rc;
 		}
-	sa_sort(a, m);
+	mip_sort(a, m, sizeof(*a), sa_cmp);
 	for (i = 0; i < m; i++)
 		if ((i > 0 &&
 			key_cmp(a[i]->cfg.peer, a[i]->cfg.spi, a[i - 1]) ==
