@@ -317,9 +317,7 @@ mip_cn_on_packet(
     struct mip_cn *cn, const struct mip_pkt_in *pkt, const struct mip_now *now)
 {
 	/* Ours: Binding Updates on UDP port 434 (RO draft 4). */
-	if (pkt->kind != MIP_PKT_UDP || pkt->dport != MIP_UDP_PORT ||
-	    mip_msg_kind(pkt->data, pkt->len, &cn->ctx->prof) !=
-		MIP_MSG_KIND_BIND_UPDATE)
+	if (mip_ctx_udp_kind(cn->ctx, pkt) != MIP_MSG_KIND_BIND_UPDATE)
 		return false;
 	cn_on_update(cn, pkt, now);
 	return true;

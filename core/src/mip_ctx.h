@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "mip/mip_node.h"
+#include "mip/mip_reg.h"
 #include "mip/mip_sa.h"
 #include "mip_outq.h"
 #include "mip_timer.h"
@@ -69,6 +70,14 @@ uint32_t mip_ctx_tunnel_id(struct mip_ctx *ctx);
  */
 void mip_ctx_drop(struct mip_ctx *ctx, const struct mip_now *now,
     enum mip_drop reason, uint32_t role, struct mip_ip4 peer);
+
+/*
+ * mip_ctx_udp_kind classifies a message for port 434 (RFC 5944 3.1; RO
+ * draft 4) under the node's profile; anything else is
+ * MIP_MSG_KIND_UNKNOWN.
+ */
+enum mip_msg_kind mip_ctx_udp_kind(
+    const struct mip_ctx *ctx, const struct mip_pkt_in *pkt);
 
 /* mip_ctx_notify queues a MIP_ACT_NOTIFY copied from |n|. */
 void mip_ctx_notify(struct mip_ctx *ctx, const struct mip_act_notify *n);

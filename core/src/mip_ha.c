@@ -572,9 +572,7 @@ mip_ha_on_packet(
 	if (mip_ha_ro_on_packet(ha, pkt, now))
 		return true;
 	/* Ours: Registration Requests on UDP port 434 (RFC 5944 3.1). */
-	if (pkt->kind != MIP_PKT_UDP || pkt->dport != MIP_UDP_PORT ||
-	    mip_msg_kind(pkt->data, pkt->len, &ha->ctx->prof) !=
-		MIP_MSG_KIND_REG_REQ)
+	if (mip_ctx_udp_kind(ha->ctx, pkt) != MIP_MSG_KIND_REG_REQ)
 		return false;
 	ha_on_request(ha, pkt, now);
 	return true;

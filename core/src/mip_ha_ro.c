@@ -436,10 +436,9 @@ bool
 mip_ha_ro_on_packet(
     struct mip_ha *ha, const struct mip_pkt_in *pkt, const struct mip_now *now)
 {
-	if (ha->ro == NULL || pkt->kind != MIP_PKT_UDP ||
-	    pkt->dport != MIP_UDP_PORT)
+	if (ha->ro == NULL)
 		return false;
-	switch (mip_msg_kind(pkt->data, pkt->len, &ha->ctx->prof)) {
+	switch (mip_ctx_udp_kind(ha->ctx, pkt)) {
 	case MIP_MSG_KIND_BIND_REQ:
 		on_br(ha, pkt, now);
 		return true;

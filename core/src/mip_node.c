@@ -108,6 +108,14 @@ mip_ctx_notify(struct mip_ctx *ctx, const struct mip_act_notify *n)
 		a->u.notify = *n;
 }
 
+enum mip_msg_kind
+mip_ctx_udp_kind(const struct mip_ctx *ctx, const struct mip_pkt_in *pkt)
+{
+	if (pkt->kind != MIP_PKT_UDP || pkt->dport != MIP_UDP_PORT)
+		return MIP_MSG_KIND_UNKNOWN;
+	return mip_msg_kind(pkt->data, pkt->len, &ctx->prof);
+}
+
 void
 mip_ctx_drop(struct mip_ctx *ctx, const struct mip_now *now,
     enum mip_drop reason, uint32_t role, struct mip_ip4 peer)
