@@ -183,20 +183,28 @@ start(struct mip_mn *mn, const struct mip_now *now)
 		mip_mn_transition(mn, MIP_MN_IDLE, now);
 }
 
+/* RFC 5944 4.6: a gratuitous ARP for the home address, our own MAC. */
+void
+mip_mn_announce(struct mip_mn *mn)
+{
+	struct mip_action *a =
+	    mip_outq_push(&mn->ctx->out, MIP_ACT_ARP_ANNOUNCE);
+
+	if (a == NULL)
+		return;
+	a->u.neigh.ifindex = mn->cfg.home_ifindex;
+	a->u.neigh.addr = mn->cfg.home_addr;
+	memcpy(a->u.neigh.hwaddr, mn->hwaddr, MIP_HWADDR_LEN);
+}
+
 /* RFC 5944 2.4.3, 4.6: home routes, gratuitous ARP, deregistration. */
 static void
 return_home(struct mip_mn *mn, struct mn_agent *ag, const struct mip_now *now)
 {
-	struct mip_action *a;
-
 	mip_mn_note(mn, MIP_NOTE_HOME, mn->cfg.home_addr, ag->addr, 0, 0);
 	mip_mn_bindings_clear(mn, false, MN_MODE_FA);
-	a = mip_outq_push(&mn->ctx->out, MIP_ACT_ARP_ANNOUNCE);
-	if (a != NULL) {
-		a->u.neigh.ifindex = mn->cfg.home_ifindex;
-		a->u.neigh.addr = mn->cfg.home_addr;
-		memcpy(a->u.neigh.hwaddr, mn->hwaddr, MIP_HWADDR_LEN);
-	}
+	mip_mn_announce(mn);
+	mn_timers_announced(mn, now);
 	mn->away = false;
 	if (mip_mn_request_start(mn, MN_MODE_HOME, true, false, now) != 0)
 		mip_mn_transition(mn, MIP_MN_AT_HOME, now);

@@ -128,6 +128,8 @@ struct mip_mn {
 	struct mip_timer refresh;
 	struct mip_timer holdoff;
 	mip_duration holdoff_next;
+	struct mip_timer announce;
+	unsigned announce_left;
 };
 
 /* The netmask of a |plen|-bit prefix, host order. */
@@ -149,6 +151,7 @@ void mip_mn_agent_lost(
     struct mip_mn *mn, struct mn_agent *ag, const struct mip_now *now);
 void mip_mn_refresh_expired(struct mip_mn *mn, const struct mip_now *now);
 void mip_mn_holdoff_expired(struct mip_mn *mn, const struct mip_now *now);
+void mip_mn_announce(struct mip_mn *mn);
 void mip_mn_binding_expired(
     struct mip_mn *mn, struct mn_binding *b, const struct mip_now *now);
 /* Register (or deregister when |dereg|) the best way available now.
@@ -190,6 +193,7 @@ bool mip_mn_any_binding(const struct mip_mn *mn);
 
 void mn_timers_init(struct mip_mn *mn);
 void mn_timers_stop_all(struct mip_mn *mn);
+void mn_timers_announced(struct mip_mn *mn, const struct mip_now *now);
 void mn_timers_discovery_start(struct mip_mn *mn, const struct mip_now *now);
 void mn_timers_solicited(struct mip_mn *mn, const struct mip_now *now);
 void mn_timers_agent_heard(struct mip_mn *mn);

@@ -32,10 +32,17 @@
  *  holdoff   After a denial nothing can repair: 60 s, doubling up to one
  *            hour per further denial, reset by an acceptance (our reading
  *            of 3.6.2.3: not retried blindly). Cancelled by leaving IDLE.
+ *  announce  Gratuitous ARP repeats on return home: MN_ARP_REPEATS more at
+ *            MN_ARP_INTERVAL after the first (RFC 5944 4.6: "SHOULD be
+ *            retransmitted a small number of times"; neighbours ignore a
+ *            changed address for a lock time after the home agent's proxy
+ *            reply, Linux's default 1 s). Skipped once the MN is away again.
  */
 #include "mip/mip_proto.h"
 #include "mip_mn.h"
 
+#define MN_ARP_REPEATS 2
+#define MN_ARP_INTERVAL MIP_SEC
 #define MN_SOL_BURST 3
 #define MN_SOL_FIRST MIP_SEC
 #define MN_SOL_MAX (60 * MIP_SEC)
@@ -113,6 +120,19 @@ mn_expired_holdoff(struct mip_timer *t, const struct mip_now *now)
 	    MIP_CONTAINER_OF(t, struct mip_mn, holdoff), now);
 }
 
+static void
+mn_expired_announce(struct mip_timer *t, const struct mip_now *now)
+{
+	struct mip_mn *mn = MIP_CONTAINER_OF(t, struct mip_mn, announce);
+
+	/* RFC 5944 4.6: an away mobile node never answers for its address. */
+	if (mn->away || mn->announce_left == 0)
+		return;
+	mip_mn_announce(mn);
+	if (--mn->announce_left > 0)
+		arm(mn, &mn->announce, now->mono + MN_ARP_INTERVAL);
+}
+
 /* ---- hooks ---- */
 
 void
@@ -124,6 +144,7 @@ mn_timers_init(struct mip_mn *mn)
 	mip_timer_init(&mn->retx, mn_expired_retx);
 	mip_timer_init(&mn->refresh, mn_expired_refresh);
 	mip_timer_init(&mn->holdoff, mn_expired_holdoff);
+	mip_timer_init(&mn->announce, mn_expired_announce);
 	for (i = 0; i < MN_AGENTS_MAX; i++) {
 		mn->agents[i].mn = mn;
 		mip_timer_init(&mn->agents[i].expiry, mn_expired_agent);
@@ -144,6 +165,7 @@ mn_timers_stop_all(struct mip_mn *mn)
 	stop(mn, &mn->retx);
 	stop(mn, &mn->refresh);
 	stop(mn, &mn->holdoff);
+	stop(mn, &mn->announce);
 	for (i = 0; i < MN_AGENTS_MAX; i++)
 		stop(mn, &mn->agents[i].expiry);
 	for (i = 0; i < MN_BINDINGS_MAX; i++)
@@ -275,4 +297,11 @@ mn_timers_state_changed(struct mip_mn *mn, enum mip_mn_state from,
 		stop(mn, &mn->holdoff);
 	if (to == MIP_MN_AT_HOME)
 		mn->holdoff_next = MN_HOLDOFF_MIN;
+}
+
+void
+mn_timers_announced(struct mip_mn *mn, const struct mip_now *now)
+{
+	mn->announce_left = MN_ARP_REPEATS;
+	arm(mn, &mn->announce, now->mono + MN_ARP_INTERVAL);
 }

@@ -1229,6 +1229,13 @@ test_return_home(void **state)
 	send_rep(f, &r);
 	assert_int_equal(state_now(f), AT_HOME);
 	assert_int_equal(dataplane(f), 0);
+	/* RFC 5944 4.6: the gratuitous ARP is repeated twice, 1 s apart. */
+	h_advance(&f->h, MIP_SEC);
+	assert_int_equal(h_count(&f->h, MIP_ACT_ARP_ANNOUNCE), 1);
+	h_advance(&f->h, MIP_SEC);
+	assert_int_equal(h_count(&f->h, MIP_ACT_ARP_ANNOUNCE), 1);
+	h_advance(&f->h, 5 * MIP_SEC);
+	assert_int_equal(h_count(&f->h, MIP_ACT_ARP_ANNOUNCE), 0);
 	/* Further HA advertisements change nothing. */
 	h.seq = 2;
 	send_adv(f, &h);
