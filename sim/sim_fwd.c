@@ -324,30 +324,61 @@ route_via(struct sim_node *n, const struct sim_route *r, const uint8_t *pkt,
 
 /*
  * The host's rate limit of mip_node.h: at most one report per key per
- * second, the first at once. Keys share SIM_TRAFFIC_RL_SLOTS slots by
- * hash; a collision only lets a report through early.
+ * second, the first at once. The key is what the report is about:
+ * TUNNELLED (tunnel_id, src), so that a home agent hears of every
+ * correspondent that sends into one tunnel; UNMATCHED (outer_src, src,
+ * dst); SPECIAL (tunnel_id, outer_src). Keys share SIM_TRAFFIC_RL_SLOTS
+ * slots by hash; a collision only lets a report through early.
  */
-static bool
-traffic_due(struct sim_node *n, uint64_t key, mip_tstamp now)
+static void
+traffic_key(const struct mip_traffic *tr, uint32_t key[4])
 {
-	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 58) %
-	    SIM_TRAFFIC_RL_SLOTS;
+	key[0] = (uint32_t)tr->kind;
+	key[1] = key[2] = key[3] = 0;
+	switch (tr->kind) {
+	case MIP_TRAFFIC_TUNNELLED:
+		key[1] = tr->tunnel_id;
+		key[2] = tr->src.v;
+		break;
+	case MIP_TRAFFIC_UNMATCHED:
+		key[1] = tr->outer_src.v;
+		key[2] = tr->src.v;
+		key[3] = tr->dst.v;
+		break;
+	case MIP_TRAFFIC_SPECIAL:
+		key[1] = tr->tunnel_id;
+		key[2] = tr->outer_src.v;
+		break;
+	}
+}
 
-	if (n->traffic_rl[i].last != 0 && n->traffic_rl[i].key == key &&
+static bool
+traffic_due(struct sim_node *n, const struct mip_traffic *tr, mip_tstamp now)
+{
+	uint32_t key[4];
+	uint64_t h = 0;
+	size_t i;
+
+	traffic_key(tr, key);
+	for (i = 0; i < 4; i++)
+		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ULL;
+	i = (size_t)(h >> 58) % SIM_TRAFFIC_RL_SLOTS;
+	if (n->traffic_rl[i].last != 0 &&
+	    memcmp(n->traffic_rl[i].key, key, sizeof(key)) == 0 &&
 	    now - n->traffic_rl[i].last < MIP_SEC)
 		return false;
-	n->traffic_rl[i].key = key;
+	memcpy(n->traffic_rl[i].key, key, sizeof(key));
 	n->traffic_rl[i].last = now;
 	return true;
 }
 
 static void
-traffic_report(struct sim_node *n, const struct mip_traffic *tr, uint64_t key)
+traffic_report(struct sim_node *n, const struct mip_traffic *tr)
 {
 	struct mip_now now = sim_node_now(n);
 
 	/* mono is never 0 once the world runs; 0 marks a free slot. */
-	if (n->mip == NULL || !traffic_due(n, key, now.mono + 1))
+	if (n->mip == NULL || !traffic_due(n, tr, now.mono + 1))
 		return;
 	sim_node_check_rc(n, mip_node_handle_traffic(n->mip, tr, &now));
 	sim_node_drain(n);
@@ -368,7 +399,7 @@ report_tunnelled(struct sim_node *n, uint32_t id, const uint8_t *pkt)
 	tr.src = pkt_src(pkt);
 	tr.dst = pkt_dst(pkt);
 	tr.tunnel_id = id;
-	traffic_report(n, &tr, id);
+	traffic_report(n, &tr);
 }
 
 /* An encapsulated packet no tunnel matched (MIP_TRAFFIC_UNMATCHED). */
@@ -388,10 +419,7 @@ report_unmatched(
 	tr.encap = d->encap == MIP_ENCAP_GRE ? MIP_TUN_GRE
 	    : d->encap == MIP_ENCAP_MINIMAL  ? MIP_TUN_MINIMAL
 					     : MIP_TUN_IPIP;
-	/* Unlike tunnel ids these keys live beside them: top bit set. */
-	traffic_report(n, &tr,
-	    (1ULL << 63) ^ ((uint64_t)d->outer.src.v << 32) ^
-		((uint64_t)d->inner_hdr.src.v << 16) ^ d->inner_hdr.dst.v);
+	traffic_report(n, &tr);
 }
 
 /* ---- tunnels (RFC 2003, 2004, 2784 via mip_encap) ---- */
@@ -487,9 +515,7 @@ report_special(struct sim_node *n, uint32_t id, const struct mip_decap *d)
 	tr.outer_src = d->outer.src;
 	tr.outer_dst = d->outer.dst;
 	tr.encap = MIP_TUN_IPIP;
-	/* Keys beside tunnel ids and unmatched flows: bit 62. */
-	traffic_report(
-	    n, &tr, (1ULL << 62) ^ ((uint64_t)id << 32) ^ d->outer.src.v);
+	traffic_report(n, &tr);
 }
 
 /*

@@ -229,9 +229,10 @@ struct sim_node {
 
 	struct sim_node_counters cnt;
 	/* Traffic reports (mip_node.h struct mip_traffic): the last time
-	 * each key was reported, direct-mapped by key. */
+	 * each key (kind and up to three addresses or ids) was reported,
+	 * direct-mapped by a hash of the key. */
 	struct {
-		uint64_t key;
+		uint32_t key[4];
 		mip_tstamp last;
 	} traffic_rl[SIM_TRAFFIC_RL_SLOTS];
 };

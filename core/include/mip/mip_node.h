@@ -278,12 +278,13 @@ enum mip_encap_kind {
  * handled as that tunnel's |special| says. A home agent may send Binding
  * Updates to |src| and |outer_src| (RO spec 3 step 5).
  *
- * Rate limit: a host reports at most one packet per second per tunnel
- * (TUNNELLED) or per (outer_src, src, dst) (UNMATCHED); the first packet of
- * a flow is reported at once. The simulator does so in sim/sim_fwd.c;
- * mipd does so from its data plane's per-tunnel counters (TUNNELLED) and
- * the decapsulation miss path (UNMATCHED), keeping the last report time in
- * a small hash table.
+ * Rate limit: a host reports at most one packet per second per
+ * (tunnel_id, src) (TUNNELLED: per source, not per tunnel, so that a home
+ * agent learns of every correspondent sending to one mobile node), per
+ * (outer_src, src, dst) (UNMATCHED) or per (tunnel_id, outer_src)
+ * (SPECIAL); the first packet of a flow is reported at once. The
+ * simulator does so in sim/sim_fwd.c; mipd does so in its data plane,
+ * keeping the last report time per key in a small hash table.
  */
 enum mip_traffic_kind {
 	MIP_TRAFFIC_TUNNELLED,
