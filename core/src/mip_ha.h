@@ -161,7 +161,7 @@ struct mip_ha_ro_pair {
 	struct mip_ha_ro_peer *peer;
 	mip_tstamp next_ok;	 /* no unsolicited update before */
 	mip_duration interval;	 /* the current back-off */
-	mip_tstamp br_last;	 /* the last Binding Request answered */
+	mip_tstamp asked_last;	 /* the last Request or Warning answered */
 	struct mip_ip4 sent_coa; /* 0.0.0.0: none, or a delete */
 	mip_tstamp sent_until;	 /* its end there; MIP_TSTAMP_NONE: never */
 	uint32_t sent;		 /* Binding Updates sent, for tests */

@@ -7,8 +7,10 @@
  * peer uses a stale binding (Binding Warning), and when a binding changes
  * (a move, a deregistration, an expiry) for every peer that holds one.
  * Unsolicited updates are rate-limited per (peer, mobile node) with an
- * exponential back-off (RO spec 1.5); a mobile node that registered with
- * P only ever yields "delete" updates (RO spec 2.3; paper 3.6).
+ * exponential back-off (RO spec 1.5); answers to Requests and Warnings
+ * ignore the back-off but come at most once per bu_min_ms per pair; a
+ * mobile node that registered with P only ever yields "delete" updates
+ * (RO spec 2.3; paper 3.6).
  */
 #include <string.h>
 
@@ -214,7 +216,7 @@ backoff_step(
 
 /*
  * An unsolicited update to |peer| about |mn| (a tunnelled packet, a
- * special tunnel, a Binding Warning), unless the pair's back-off holds it.
+ * special tunnel), unless the pair's back-off holds it.
  */
 static void
 unsolicited(struct mip_ha *ha, struct mip_ha_ro_peer *peer,
@@ -328,19 +330,46 @@ about(struct mip_ha *ha, struct mip_ip4 src, struct mip_ip4 home_addr,
 }
 
 /*
+ * RO draft 4.2, 4.1 (spec 1.1, 1.2): a Binding Request or Warning asks for
+ * the binding, so it is answered whatever the pair's unsolicited back-off;
+ * neither is authenticated, so a pair gets at most one answer per
+ * bu_min_ms however many arrive. The answer also counts as the pair's
+ * update for the back-off's shortest wait. Returns false when held.
+ */
+static bool
+answer(struct mip_ha *ha, struct mip_ha_ro_peer *peer, struct mip_ha_mn *mn,
+    uint16_t dport, const struct mip_br *br, const struct mip_now *now)
+{
+	mip_duration min = MIP_MSEC * (mip_duration)ha->ro->cfg.bu_min_ms;
+	struct mip_ha_ro_pair *p = mip_ha_ro_pair_find(ha->ro, peer, mn);
+
+	if (p != NULL && p->asked_last != MIP_TSTAMP_NONE &&
+	    now->mono - p->asked_last < min) {
+		ha->ro->bu_held++;
+		return false;
+	}
+	p = mip_ha_ro_pair_get(ha->ro, peer, mn);
+	p->asked_last = now->mono;
+	/* RO spec 1.5: a request shows the peer does Route Optimization. */
+	if (br != NULL)
+		backoff_reset(ha->ro, p);
+	if (send_bu(
+		ha, p, dport, br != NULL, br != NULL ? br->ident : 0, now) &&
+	    p->next_ok < now->mono + min)
+		p->next_ok = now->mono + min;
+	return true;
+}
+
+/*
  * RO draft 4.2, spec 1.2: a Binding Request is answered with a Binding
  * Update (the binding, or a delete for P or at home) to its source and
- * port, echoing its Identification. A request shows the peer does Route
- * Optimization: its back-off restarts (RO spec 1.5). Unauthenticated, so
- * one answer per pair per bu_min_ms.
+ * port, echoing its Identification.
  */
 static void
 on_br(
     struct mip_ha *ha, const struct mip_pkt_in *pkt, const struct mip_now *now)
 {
-	mip_duration min = MIP_MSEC * (mip_duration)ha->ro->cfg.bu_min_ms;
 	struct mip_ha_ro_peer *peer;
-	struct mip_ha_ro_pair *p;
 	struct mip_ha_mn *mn;
 	enum mip_drop reason;
 	struct mip_br br;
@@ -352,15 +381,9 @@ on_br(
 	if ((reason = about(ha, pkt->src, br.home_addr, &peer, &mn)) !=
 	    MIP_DROP__COUNT)
 		goto drop;
-	p = mip_ha_ro_pair_find(ha->ro, peer, mn);
-	if ((p != NULL && p->br_last != MIP_TSTAMP_NONE &&
-		now->mono - p->br_last < min) ||
-	    !mip_ratelimit_take(&ha->ro->rx_rl, now))
+	if (!mip_ratelimit_take(&ha->ro->rx_rl, now) ||
+	    !answer(ha, peer, mn, pkt->sport, &br, now))
 		DROP(MIP_DROP_RATE);
-	p = mip_ha_ro_pair_get(ha->ro, peer, mn);
-	p->br_last = now->mono;
-	backoff_reset(ha->ro, p);
-	(void)send_bu(ha, p, pkt->sport, true, br.ident, now);
 	return;
 drop:
 	mip_ctx_drop(ha->ctx, now, reason, MIP_ROLE_HA, pkt->src);
@@ -368,14 +391,14 @@ drop:
 
 /*
  * RO draft 4.1, spec 1.1: each target of a Binding Warning (no target:
- * its sender) is sent the current binding, through the pair's back-off
- * (the warning is unauthenticated, and a peer that never learns must not
- * be flooded). Targets that are no configured peer are skipped.
+ * its sender) that is a configured peer is sent the current binding to
+ * port 434; other targets are skipped.
  */
 static void
 on_bw(
     struct mip_ha *ha, const struct mip_pkt_in *pkt, const struct mip_now *now)
 {
+	struct mip_ha_ro_peer *peer;
 	enum mip_drop reason;
 	struct mip_ha_mn *mn;
 	struct mip_bw bw;
@@ -394,7 +417,8 @@ on_bw(
 		bw.n_targets = 1;
 	}
 	for (i = 0; i < bw.n_targets; i++)
-		tell_peer(ha, bw.targets[i], mn, now);
+		if ((peer = mip_ha_ro_peer_find(ha->ro, bw.targets[i])) != NULL)
+			(void)answer(ha, peer, mn, MIP_UDP_PORT, NULL, now);
 	return;
 drop:
 	mip_ctx_drop(ha->ctx, now, reason, MIP_ROLE_HA, pkt->src);

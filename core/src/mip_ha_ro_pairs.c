@@ -104,7 +104,7 @@ mip_ha_ro_pair_get(
 	p->mn = mn;
 	p->interval = MIP_MSEC * (mip_duration)ro->cfg.bu_min_ms;
 	p->next_ok = 0;
-	p->br_last = MIP_TSTAMP_NONE;
+	p->asked_last = MIP_TSTAMP_NONE;
 	b = bucket(ro, peer, mn);
 	p->hnext = ro->buckets[b];
 	ro->buckets[b] = p;

@@ -527,6 +527,77 @@ warning_answered(void **state)
 	assert_true(mip_ip4_eq(bu.coa, ip4("203.0.113.50")));
 }
 
+static void
+send_bw(struct fx *f, const char *src, const char *home, const char *target)
+{
+	struct mip_bw bw;
+	uint8_t buf[64];
+	mip_ssize n;
+
+	memset(&bw, 0, sizeof(bw));
+	bw.home_addr = ip4(home);
+	bw.targets[0] = ip4(target);
+	bw.n_targets = 1;
+	n = mip_bw_encode(buf, sizeof(buf), &bw, NULL);
+	assert_true(n > 0);
+	h_udp(&f->h, 0, ip4(src), ip4("10.0.0.1"), MIP_UDP_PORT, 64, buf,
+	    (size_t)n);
+}
+
+/*
+ * RO draft 4.1, 4.2: a Warning or Request asks for the binding, so it is
+ * answered at once even when the pair's unsolicited back-off is long;
+ * hostile warnings still get at most one answer per pair per bu_min_ms,
+ * and never more than the updates the back-off alone would allow plus one
+ * a second.
+ */
+static void
+asked_despite_backoff(void **state)
+{
+	struct fx *f = *state;
+	unsigned i, answered = 0;
+	struct mip_bu bu;
+	uint32_t tid;
+
+	start(f);
+	tid = reg(f, SA_MN1, "203.0.113.50", MIP_LIFETIME_INFINITE, 0);
+	/* 20 minutes of traffic: the back-off is at its 256 s. */
+	for (i = 0; i < 1200; i++) {
+		traffic(f, MIP_TRAFFIC_TUNNELLED, "198.51.100.10", "10.0.0.10",
+		    tid, NULL);
+		tick(f, MIP_SEC);
+	}
+	traffic(
+	    f, MIP_TRAFFIC_TUNNELLED, "198.51.100.10", "10.0.0.10", tid, NULL);
+	tick(f, MIP_SEC);
+	traffic(
+	    f, MIP_TRAFFIC_TUNNELLED, "198.51.100.10", "10.0.0.10", tid, NULL);
+	assert_int_equal(bus_sent(f), 0);
+	/* A warning naming the peer is answered at once. */
+	send_bw(f, "203.0.113.1", "10.0.0.10", "198.51.100.10");
+	assert_int_equal(bus_sent(f), 1);
+	assert_non_null(bu_sent(f, 0, SA_CN, &bu));
+	assert_true(mip_ip4_eq(bu.coa, ip4("203.0.113.50")));
+	/* Neither a second warning nor a packet in the same second. */
+	send_bw(f, "203.0.113.1", "10.0.0.10", "198.51.100.10");
+	assert_int_equal(bus_sent(f), 0);
+	traffic(
+	    f, MIP_TRAFFIC_TUNNELLED, "198.51.100.10", "10.0.0.10", tid, NULL);
+	assert_int_equal(bus_sent(f), 0);
+	/* A Binding Request a second later: answered too. */
+	tick(f, MIP_SEC);
+	send_br(f, "198.51.100.10", "10.0.0.10", 0x1234);
+	assert_int_equal(bus_sent(f), 1);
+	/* Hostile warnings, ten a second for 100 s: one answer a second. */
+	tick(f, MIP_SEC);
+	for (i = 0; i < 1000; i++) {
+		send_bw(f, "203.0.113.1", "10.0.0.10", "198.51.100.10");
+		answered += (unsigned)bus_sent(f);
+		tick(f, MIP_SEC / 10);
+	}
+	assert_true(answered >= 99 && answered <= 101);
+}
+
 /* RO spec 3 step 5: a special tunnel tells its inner source and the node
  * that sent it. */
 static void
@@ -773,6 +844,8 @@ main(void)
 		    private_only_deletes, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    warning_answered, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    asked_despite_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    special_tunnel_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(
