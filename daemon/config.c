@@ -418,7 +418,7 @@ sect_base(struct cfg_parser *p)
 	case SECT_SA:
 		return &c->sas[c->nsas - 1];
 	case SECT_RO:
-		return &c->node.profile;
+		return c; /* the profile and the home agent's RO settings */
 	case SECT_CN:
 		return &c->cn;
 	case SECT__COUNT:
@@ -496,7 +496,9 @@ parse(struct cfg_parser *p, const char *text, struct config **out)
 	free(p->fa_links);
 	free(p->coa_lines);
 	free(p->ha_mn_lines);
+	free(p->ro_peer_lines);
 	cfg_index_free(&p->ha_mn_index);
+	cfg_index_free(&p->ro_peer_index);
 	cfg_index_free(&p->sa_index);
 	free(p->dir);
 	if (p->nomem || p->errs->n > 0) {
@@ -623,6 +625,8 @@ config_free(struct config *c)
 		return;
 	for (i = 0; i < c->nsas; i++) {
 		explicit_bzero(c->sas[i].key, sizeof(c->sas[i].key));
+		explicit_bzero(
+		    c->sameta[i].master_key, sizeof(c->sameta[i].master_key));
 		free(c->sameta[i].keyfile);
 	}
 	free(c->ifs);
@@ -630,6 +634,7 @@ config_free(struct config *c)
 	free(c->sas);
 	free(c->sameta);
 	free(c->ha_mns);
+	free(c->ro_peers);
 	free(c->fa_links);
 	free(c);
 }

@@ -32,7 +32,10 @@ struct config_if {
 
 /* Per-SA data the core does not need. */
 struct config_sa {
-	char *keyfile; /* the file the key was read from (KeyFile), or NULL */
+	char *keyfile; /* the file the key (or master key) was read from */
+	bool master;   /* the key is derived from this master key (paper 5) */
+	uint8_t master_key[MIP_SA_KEY_MAX]; /* as given, for config_print */
+	size_t master_len;
 	unsigned line; /* of its [SecurityAssociation] header */
 };
 
@@ -52,6 +55,8 @@ struct config {
 	size_t nsas;
 	struct mip_ha_config ha;
 	struct mip_ha_mn_config *ha_mns;
+	struct mip_ha_ro_config ha_ro; /* |ha|.ro when the HA does RO */
+	struct mip_ro_peer_config *ro_peers;
 	struct mip_fa_config fa;
 	struct mip_fa_link_config *fa_links;
 	struct mip_mn_config mn;

@@ -12,6 +12,7 @@
 
 #include "config_int.h"
 #include "mip/mip_proto.h"
+#include "mip/mip_sa.h"
 
 /* Positions of keys in their section's table (config_keys.c). */
 #define KEY_HA_ADDRESS 1
@@ -21,6 +22,10 @@
 #define KEY_ADV_INTERVAL_FA 2
 #define KEY_ADV_LIFETIME_FA 3
 #define KEY_MN_SPI 3
+#define KEY_MN_PRIVATE 8
+#define KEY_RO_ENABLED 0
+#define KEY_RO_BU_INTERVAL 2
+#define KEY_RO_BU_MAX 3
 
 /* Points the error position at |line| and |key| for cfg_bad. */
 static struct cfg_parser *
@@ -88,15 +93,30 @@ has_sa(const struct cfg_parser *p, struct mip_ip4 peer, uint32_t spi)
 	return cfg_index_has(&p->sa_index, sa_key(peer, spi));
 }
 
-/* Indexes the SAs by (peer, SPI), reporting each one given twice. */
+/*
+ * Derives the keys given as a master key (paper 5), then indexes the SAs
+ * by (peer, SPI), reporting each one given twice.
+ */
 static void
 finish_sas(struct cfg_parser *p)
 {
-	const struct config *c = p->c;
+	struct config *c = p->c;
 	char a[16];
 	size_t i, k;
 	int rc;
 
+	for (i = 0; i < c->nsas; i++) {
+		const struct config_sa *m = &c->sameta[i];
+
+		if (!m->master)
+			continue;
+		if (mip_sa_derive_key(c->sas[i].key, m->master_key,
+			m->master_len, c->sas[i].peer) != 0)
+			cfg_err(p, m->line,
+			    "cannot derive the key from the master key");
+		else
+			c->sas[i].key_len = MIP_MD5_LEN;
+	}
 	for (i = 0; i < c->nsas; i++) {
 		k = i;
 		rc = cfg_index_add(
@@ -227,6 +247,51 @@ finish_mn(struct cfg_parser *p)
 	}
 }
 
+/* The P bit and the home agent's peers need Route Optimization on. */
+static void
+finish_ro_ha(struct cfg_parser *p)
+{
+	const struct config *c = p->c;
+	const struct mip_ha_ro_config *ro = &c->ha_ro;
+	unsigned line;
+	char a[16];
+	size_t i;
+
+	if ((c->node.roles & MIP_ROLE_MN) && c->mn.ro_private &&
+	    !c->node.profile.ro)
+		cfg_bad(at(p, key_line(p, SECT_MN, KEY_MN_PRIVATE), "Private"),
+		    "the P bit is part of Route Optimization (RO spec 2.3): "
+		    "give [RouteOptimization] with Enabled = yes");
+	for (i = 0; i < ro->npeers; i++) {
+		print_ip4(a, sizeof(a), c->ro_peers[i].addr);
+		at(p, p->ro_peer_lines[i], "Peer");
+		if (!c->node.profile.ro)
+			cfg_bad(p,
+			    "Route Optimization is off (Enabled = no "
+			    "on line %u)",
+			    key_line(p, SECT_RO, KEY_RO_ENABLED));
+		else if ((c->node.roles & MIP_ROLE_HA) == 0)
+			cfg_bad(p,
+			    "only a home agent sends Binding Updates; "
+			    "there is no [HomeAgent]");
+		else if (!has_sa(p, c->ro_peers[i].addr, c->ro_peers[i].spi))
+			/* RO draft 4.3: every update is authenticated. */
+			cfg_bad(p,
+			    "no [SecurityAssociation] with Peer = %s and "
+			    "SPI = %u",
+			    a, c->ro_peers[i].spi);
+	}
+	if (ro->bu_max_ms >= ro->bu_min_ms)
+		return;
+	line = key_line(p, SECT_RO, KEY_RO_BU_MAX);
+	if (line == 0)
+		line = key_line(p, SECT_RO, KEY_RO_BU_INTERVAL);
+	/* RO spec 1.5: the back-off grows from the interval upwards. */
+	cfg_bad(at(p, line, "BindingUpdateMaxInterval"),
+	    "%u ms is less than BindingUpdateInterval (%u ms)", ro->bu_max_ms,
+	    ro->bu_min_ms);
+}
+
 static void
 finish_ro(struct cfg_parser *p)
 {
@@ -234,6 +299,7 @@ finish_ro(struct cfg_parser *p)
 	const uint8_t t[] = { r->bw_type, r->br_type, r->bu_type, r->ba_type };
 	size_t i, k;
 
+	finish_ro_ha(p);
 	if (!r->ro)
 		return;
 	for (i = 0; i < 4; i++) {
@@ -301,6 +367,12 @@ cfg_finish(struct cfg_parser *p)
 		finish_mn(p);
 	finish_ro(p);
 	c->ha.mns = c->ha_mns;
+	c->ha_ro.peers = c->ro_peers;
+	/* RO draft 4.3: the home agent's side is on with a peer to tell. */
+	c->ha.ro =
+	    (n->roles & MIP_ROLE_HA) && n->profile.ro && c->ha_ro.npeers > 0
+	    ? &c->ha_ro
+	    : NULL;
 	c->fa.links = c->fa_links;
 	n->ifs = c->ifs;
 	n->nifs = c->nifs;

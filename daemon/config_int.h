@@ -113,7 +113,9 @@ struct cfg_parser {
 	unsigned *ha_mn_lines;	      /* parallel to c->ha_mns */
 	struct cfg_index ha_mn_index; /* home address -> index in ha_mns */
 	struct cfg_index sa_index;    /* (peer << 32 | spi) -> index in sas */
-	size_t fa_cap, ha_mn_cap, if_cap, sa_cap;
+	unsigned *ro_peer_lines;      /* parallel to c->ro_peers */
+	struct cfg_index ro_peer_index; /* address -> index in ro_peers */
+	size_t fa_cap, ha_mn_cap, if_cap, sa_cap, ro_peer_cap;
 };
 
 /* ---- errors (config.c) ---- */

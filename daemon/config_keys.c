@@ -213,29 +213,45 @@ ha_reverse_print(FILE *f, const struct config *c, size_t i)
 	print_reverse(f, c->ha.reverse_tunnel, c->ha.reverse_required);
 }
 
-/* "HOMEADDR SPI" (or mipsim's "HOMEADDR:SPI"). */
+#define ADDR_TEXT_MAX 32
+
+/*
+ * "ADDR SPI" or "ADDR:SPI" (mipsim's spelling); |what| is the form named
+ * in the message. The address as written goes to |a| (ADDR_TEXT_MAX octets).
+ */
+static bool
+read_addr_spi(struct cfg_parser *p, const char *val, const char *what,
+    struct mip_ip4 *addr, uint32_t *spi, char *a)
+{
+	size_t alen = strcspn(val, " \t:");
+	const char *rest = val + alen;
+	uint64_t n;
+
+	rest += strspn(rest, " \t");
+	if (*rest == ':' && val[alen] == ':')
+		rest++;
+	if (alen >= ADDR_TEXT_MAX || *rest == '\0')
+		return cfg_bad(p, "expected %s, got '%s'", what, val);
+	memcpy(a, val, alen);
+	a[alen] = '\0';
+	if (!cfg_ip4(p, a, addr) ||
+	    !cfg_uint(p, rest, MIP_SPI_MIN, UINT32_MAX, &n))
+		return false;
+	*spi = (uint32_t)n;
+	return true;
+}
+
 static bool
 ha_mn_parse(struct cfg_parser *p, const char *val)
 {
 	struct config *c = p->c;
 	size_t n = c->ha.nmns, cap = p->ha_mn_cap, i;
-	size_t alen = strcspn(val, " \t:");
-	char addr[32];
+	char addr[ADDR_TEXT_MAX];
 	struct mip_ha_mn_config m;
-	uint64_t spi;
-	const char *rest = val + alen;
 
-	rest += strspn(rest, " \t");
-	if (*rest == ':' && val[alen] == ':')
-		rest++;
-	if (alen >= sizeof(addr) || *rest == '\0')
-		return cfg_bad(p, "expected HOMEADDRESS SPI, got '%s'", val);
-	memcpy(addr, val, alen);
-	addr[alen] = '\0';
-	if (!cfg_ip4(p, addr, &m.home_addr) ||
-	    !cfg_uint(p, rest, MIP_SPI_MIN, UINT32_MAX, &spi))
+	if (!read_addr_spi(
+		p, val, "HOMEADDRESS SPI", &m.home_addr, &m.spi, addr))
 		return false;
-	m.spi = (uint32_t)spi;
 	/* Indexed: a home agent may list 100,000 mobile nodes and more. */
 	i = n;
 	switch (cfg_index_add(p, &p->ha_mn_index, m.home_addr.v, &i)) {
@@ -507,17 +523,27 @@ static const struct cfg_key mn_keys[] = {
 	{ "Flags", KIND_FUNC, false, 0, 0, 0, mn_flags_parse, mn_flags_print },
 	{ "CoLocated", KIND_BOOL, false, MN(colocated), 0, 0, NULL, NULL },
 	{ "NAI", KIND_FUNC, false, 0, 0, 0, mn_nai_parse, mn_nai_print },
+	/* RO spec 2.3: the P bit, so the home agent reveals no binding. */
+	{ "Private", KIND_BOOL, false, MN(ro_private), 0, 0, NULL, NULL },
 };
 
 /* ---- [SecurityAssociation] ---- */
 
 #define SA_KEY 3 /* positions in sa_keys */
 #define SA_KEYFILE 4
+#define SA_MASTERKEY 7
+#define SA_MASTERKEYFILE 8
 
 static struct mip_sa_config *
 cur_sa(struct cfg_parser *p)
 {
 	return &p->c->sas[p->c->nsas - 1];
+}
+
+static struct config_sa *
+cur_sameta(struct cfg_parser *p)
+{
+	return &p->c->sameta[p->c->nsas - 1];
 }
 
 static bool
@@ -561,27 +587,55 @@ sa_alg_print(FILE *f, const struct config *c, size_t i)
 	fprintf(f, "Algorithm = %s\n", mip_auth_alg_name(c->sas[i].alg));
 }
 
+/*
+ * Key, KeyFile, MasterKey and MasterKeyFile each give the SA its key:
+ * false after a message when another of them came first.
+ */
+static bool
+key_unique(struct cfg_parser *p)
+{
+	static const size_t k[] = { SA_KEY, SA_KEYFILE, SA_MASTERKEY,
+		SA_MASTERKEYFILE };
+	size_t i;
+
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (p->seen[SECT_SA][k[i]] != 0)
+			return cfg_bad(p, "%s is already given on line %u",
+			    cfg_sections[SECT_SA].keys[k[i]].name,
+			    p->seen[SECT_SA][k[i]]);
+	return true;
+}
+
 static bool
 sa_key_parse(struct cfg_parser *p, const char *val)
 {
 	struct mip_sa_config *sa = cur_sa(p);
 
-	if (p->seen[SECT_SA][SA_KEYFILE] != 0)
-		return cfg_bad(p, "KeyFile is already given on line %u",
-		    p->seen[SECT_SA][SA_KEYFILE]);
-	return cfg_hex(p, val, sa->key, sizeof(sa->key), &sa->key_len);
+	return key_unique(p) &&
+	    cfg_hex(p, val, sa->key, sizeof(sa->key), &sa->key_len);
 }
 
+/* The key as given: Key, KeyFile, MasterKey or MasterKeyFile. */
 static void
 sa_key_print(FILE *f, const struct config *c, size_t i)
 {
-	size_t k;
+	const struct config_sa *m = &c->sameta[i];
+	const uint8_t *key = m->master ? m->master_key : c->sas[i].key;
+	size_t len = m->master ? m->master_len : c->sas[i].key_len, k;
 
-	if (c->sameta[i].keyfile != NULL) {
-		fprintf(f, "KeyFile = %s\n", c->sameta[i].keyfile);
-		return;
+	if (m->keyfile != NULL)
+		fprintf(f, "%s = %s\n", m->master ? "MasterKeyFile" : "KeyFile",
+		    m->keyfile);
+	else {
+		fprintf(f, "%s = ", m->master ? "MasterKey" : "Key");
+		for (k = 0; k < len; k++)
+			fprintf(f, "%02x", key[k]);
+		fprintf(f, "\n");
 	}
-	fprintf(f, "Key = ");
+	if (!m->master)
+		return;
+	/* Paper 5: the key the peer's operator configures. */
+	fprintf(f, "# Key derived for this Peer: ");
 	for (k = 0; k < c->sas[i].key_len; k++)
 		fprintf(f, "%02x", c->sas[i].key[k]);
 	fprintf(f, "\n");
@@ -607,17 +661,18 @@ read_keyfile(const char *path, char *buf, size_t cap)
 	return n;
 }
 
+/*
+ * The hex key in the file |val| (relative to the configuration's
+ * directory) into |key|, and the file's real path into the SA's keyfile.
+ */
 static bool
-sa_keyfile_parse(struct cfg_parser *p, const char *val)
+read_key_file(struct cfg_parser *p, const char *val, uint8_t *key, size_t cap,
+    size_t *len)
 {
-	struct mip_sa_config *sa = cur_sa(p);
 	char buf[KEYFILE_MAX + 1], *path = NULL, *real, *s;
 	ssize_t n;
 	bool ok;
 
-	if (p->seen[SECT_SA][SA_KEY] != 0)
-		return cfg_bad(p, "Key is already given on line %u",
-		    p->seen[SECT_SA][SA_KEY]);
 	if (val[0] == '/')
 		path = strdup(val);
 	else if (asprintf(&path, "%s/%s", p->dir, val) < 0)
@@ -638,17 +693,57 @@ sa_keyfile_parse(struct cfg_parser *p, const char *val)
 	buf[n] = '\0';
 	s = buf + strspn(buf, " \t\r\n");
 	s[strcspn(s, " \t\r\n")] = '\0';
-	ok = cfg_hex(p, s, sa->key, sizeof(sa->key), &sa->key_len);
+	ok = cfg_hex(p, s, key, cap, len);
 	explicit_bzero(buf, sizeof(buf));
 	if (ok && (real = realpath(path, NULL)) != NULL) {
 		free(path);
 		path = real;
 	}
 	if (ok)
-		p->c->sameta[p->c->nsas - 1].keyfile = path;
+		cur_sameta(p)->keyfile = path;
 	else
 		free(path);
 	return ok;
+}
+
+static bool
+sa_keyfile_parse(struct cfg_parser *p, const char *val)
+{
+	struct mip_sa_config *sa = cur_sa(p);
+
+	return key_unique(p) &&
+	    read_key_file(p, val, sa->key, sizeof(sa->key), &sa->key_len);
+}
+
+/*
+ * Paper 5: a home agent keeps one master key and derives each peer's
+ * key from it (mip_sa_derive_key, at the end of the file, when Peer is
+ * known).
+ */
+static bool
+sa_master_parse(struct cfg_parser *p, const char *val)
+{
+	struct config_sa *m = cur_sameta(p);
+
+	if (!key_unique(p) ||
+	    !cfg_hex(
+		p, val, m->master_key, sizeof(m->master_key), &m->master_len))
+		return false;
+	m->master = true;
+	return true;
+}
+
+static bool
+sa_masterfile_parse(struct cfg_parser *p, const char *val)
+{
+	struct config_sa *m = cur_sameta(p);
+
+	if (!key_unique(p) ||
+	    !read_key_file(
+		p, val, m->master_key, sizeof(m->master_key), &m->master_len))
+		return false;
+	m->master = true;
+	return true;
 }
 
 static void
@@ -690,13 +785,69 @@ static const struct cfg_key sa_keys[] = {
 	    sa_replay_print },
 	{ "Tolerance", KIND_U32, false,
 	    offsetof(struct mip_sa_config, tolerance), 1, 86400, NULL, NULL },
+	[SA_MASTERKEY] = { "MasterKey", KIND_FUNC, false, 0, 0, 0,
+	    sa_master_parse, sa_keyfile_print },
+	[SA_MASTERKEYFILE] = { "MasterKeyFile", KIND_FUNC, false, 0, 0, 0,
+	    sa_masterfile_parse, sa_keyfile_print },
 };
 
-/* ---- [RouteOptimization] ---- */
+/* ---- [RouteOptimization] (keys into struct config) ---- */
 
-#define RO(f) offsetof(struct mip_profile, f)
+/* RO draft 4.3: a peer the home agent sends Binding Updates to. */
+static bool
+ro_peer_parse(struct cfg_parser *p, const char *val)
+{
+	struct config *c = p->c;
+	size_t n = c->ha_ro.npeers, cap = p->ro_peer_cap, i;
+	char addr[ADDR_TEXT_MAX];
+	struct mip_ro_peer_config peer;
+
+	if (!read_addr_spi(p, val, "ADDRESS:SPI", &peer.addr, &peer.spi, addr))
+		return false;
+	i = n;
+	switch (cfg_index_add(p, &p->ro_peer_index, peer.addr.v, &i)) {
+	case -1:
+		return false;
+	case 0:
+		return cfg_bad(p, "%s is already listed on line %u", addr,
+		    p->ro_peer_lines[i]);
+	default:
+		break;
+	}
+	if (!cfg_grow(p, &c->ro_peers, &cap, n, sizeof(*c->ro_peers)) ||
+	    !cfg_grow(p, &p->ro_peer_lines, &p->ro_peer_cap, n,
+		sizeof(*p->ro_peer_lines)))
+		return false;
+	c->ro_peers[n] = peer;
+	p->ro_peer_lines[n] = p->line;
+	c->ha_ro.npeers = n + 1;
+	return true;
+}
+
+static void
+ro_peer_print(FILE *f, const struct config *c, size_t i)
+{
+	for (i = 0; i < c->ha_ro.npeers; i++) {
+		fprintf(f, "Peer = ");
+		cfg_print_ip4(f, c->ro_peers[i].addr);
+		fprintf(f, ":%u\n", c->ro_peers[i].spi);
+	}
+}
+
+#define RO(f) offsetof(struct config, node.profile.f)
+#define HARO(f) offsetof(struct config, ha_ro.f)
 static const struct cfg_key ro_keys[] = {
 	{ "Enabled", KIND_BOOL, false, RO(ro), 0, 0, NULL, NULL },
+	{ "Peer", KIND_FUNC, true, 0, 0, 0, ro_peer_parse, ro_peer_print },
+	/* RO spec 1.5: unsolicited updates back off from one per interval
+	 * to one per maximum interval. */
+	{ "BindingUpdateInterval", KIND_MSEC, false, HARO(bu_min_ms), 1,
+	    3600000, NULL, NULL },
+	{ "BindingUpdateMaxInterval", KIND_MSEC, false, HARO(bu_max_ms), 1,
+	    86400000, NULL, NULL },
+	{ "MaxPairs", KIND_SIZE, false, HARO(max_pairs), 1, 4194304, NULL,
+	    NULL },
+	{ "BindingAck", KIND_BOOL, false, HARO(bu_ack), 0, 0, NULL, NULL },
 	{ "BindingWarningType", KIND_U8, false, RO(bw_type), 0, 255, NULL,
 	    NULL },
 	{ "BindingRequestType", KIND_U8, false, RO(br_type), 0, 255, NULL,
@@ -745,7 +896,7 @@ const struct cfg_section cfg_sections[SECT__COUNT] = {
 	[SECT_MN] = { "MobileNode", false, KEYS(mn_keys),
 	    "HomeAddress,HomeAgent,SPI" },
 	[SECT_SA] = { "SecurityAssociation", true, KEYS(sa_keys),
-	    "Peer,SPI,Key|KeyFile" },
+	    "Peer,SPI,Key|KeyFile|MasterKey|MasterKeyFile" },
 	[SECT_RO] = { "RouteOptimization", false, KEYS(ro_keys), "" },
 	[SECT_CN] = { "CorrespondentNode", false, KEYS(cn_keys), "" },
 };
@@ -770,6 +921,7 @@ cfg_defaults(struct config *c)
 	c->fa.pending_timeout_ms = 7000; /* RFC 5944 3.7.1 */
 	c->mn.lifetime = 300;
 	mip_cn_config_init(&c->cn);
+	mip_ha_ro_config_init(&c->ha_ro);
 	c->node.profile = mip_profile_default;
 	c->node.profile.ro = false;
 }

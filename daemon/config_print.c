@@ -109,7 +109,7 @@ config_print(FILE *f, const struct config *c)
 	for (i = 0; i < c->nsas; i++)
 		print_section(f, c, SECT_SA, &c->sas[i], i);
 	if (!profile_equal(&c->node.profile, &plain))
-		print_section(f, c, SECT_RO, &c->node.profile, 0);
+		print_section(f, c, SECT_RO, c, 0);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -141,17 +141,39 @@ sas_equal(const struct config *a, const struct config *b)
 		return false;
 	for (i = 0; i < a->nsas; i++) {
 		const struct mip_sa_config *x = &a->sas[i], *y = &b->sas[i];
-		const char *fx = a->sameta[i].keyfile,
-			   *fy = b->sameta[i].keyfile;
+		const struct config_sa *mx = &a->sameta[i], *my = &b->sameta[i];
+		const char *fx = mx->keyfile, *fy = my->keyfile;
 
 		if (x->peer.v != y->peer.v || x->spi != y->spi ||
 		    x->alg != y->alg || x->key_len != y->key_len ||
 		    memcmp(x->key, y->key, x->key_len) != 0 ||
 		    x->replay != y->replay || x->tolerance != y->tolerance ||
+		    mx->master != my->master ||
+		    mx->master_len != my->master_len ||
+		    memcmp(mx->master_key, my->master_key, mx->master_len) !=
+			0 ||
 		    (fx == NULL) != (fy == NULL) ||
 		    (fx != NULL && fy != NULL && strcmp(fx, fy) != 0))
 			return false;
 	}
+	return true;
+}
+
+static bool
+ro_equal(const struct mip_ha_ro_config *x, const struct mip_ha_ro_config *y)
+{
+	size_t i;
+
+	if (x == NULL || y == NULL)
+		return x == y;
+	if (x->npeers != y->npeers || x->bu_min_ms != y->bu_min_ms ||
+	    x->bu_max_ms != y->bu_max_ms || x->max_pairs != y->max_pairs ||
+	    x->bu_ack != y->bu_ack)
+		return false;
+	for (i = 0; i < x->npeers; i++)
+		if (x->peers[i].addr.v != y->peers[i].addr.v ||
+		    x->peers[i].spi != y->peers[i].spi)
+			return false;
 	return true;
 }
 
@@ -167,7 +189,8 @@ ha_equal(const struct mip_ha_config *x, const struct mip_ha_config *y)
 	    x->max_simultaneous != y->max_simultaneous ||
 	    x->max_bindings != y->max_bindings ||
 	    x->adv_interval_ms != y->adv_interval_ms ||
-	    x->adv_lifetime != y->adv_lifetime || x->nmns != y->nmns)
+	    x->adv_lifetime != y->adv_lifetime || x->nmns != y->nmns ||
+	    !ro_equal(x->ro, y->ro))
 		return false;
 	for (i = 0; i < x->nmns; i++)
 		if (x->mns[i].home_addr.v != y->mns[i].home_addr.v ||
@@ -207,7 +230,8 @@ mn_equal(const struct mip_mn_config *x, const struct mip_mn_config *y)
 	    x->home_plen == y->home_plen && x->ha_addr.v == y->ha_addr.v &&
 	    x->spi == y->spi && x->home_ifindex == y->home_ifindex &&
 	    x->lifetime == y->lifetime && x->flags == y->flags &&
-	    x->colocated == y->colocated && strcmp(x->nai, y->nai) == 0;
+	    x->colocated == y->colocated && x->ro_private == y->ro_private &&
+	    strcmp(x->nai, y->nai) == 0;
 }
 
 static bool

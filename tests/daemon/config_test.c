@@ -13,7 +13,9 @@
 
 #include "config.h"
 #include "helper.h"
+#include "mip/mip_crypto.h"
 #include "mip/mip_proto.h"
+#include "mip/mip_sa.h"
 
 static struct mip_ip4
 ip(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
@@ -586,18 +588,203 @@ test_cn(void **state)
 	one_error(text, 10, "BindingRequestLead");
 }
 
+/* HA_MIN with an SA for the peer 198.51.100.10 SPI 300 (lines 11-14) and
+ * [RouteOptimization] on line 15: line 16 adds to it. */
+#define HA_RO                                                                  \
+	HA_MIN "[SecurityAssociation]\nPeer = 198.51.100.10\nSPI = 300\n"      \
+	       "Key = 01\n[RouteOptimization]\n"
+
+/* [RouteOptimization] at a home agent: peers, the update back-off, pairs,
+ * acknowledgements; when ha.ro is set; each error on its line. */
+static void
+test_ha_ro(void **state)
+{
+	struct config *c;
+
+	(void)state;
+	/* The section alone: RO on, but no peer, so no ha.ro. */
+	c = ok(HA_RO);
+	assert_true(c->node.profile.ro);
+	assert_null(c->ha.ro);
+	assert_int_equal(c->ha_ro.bu_min_ms, 1000);
+	assert_int_equal(c->ha_ro.bu_max_ms, 256000);
+	assert_int_equal(c->ha_ro.max_pairs, 4096);
+	assert_false(c->ha_ro.bu_ack);
+	round_trip(c);
+	config_free(c);
+	c = ok(HA_RO "Enabled = yes\nPeer = 198.51.100.10:300\n"
+		     "BindingUpdateInterval = 250ms\n"
+		     "BindingUpdateMaxInterval = 2m\nMaxPairs = 64\n"
+		     "BindingAck = yes\n");
+	assert_ptr_equal(c->node.ha, &c->ha);
+	assert_ptr_equal(c->ha.ro, &c->ha_ro);
+	assert_int_equal(c->ha_ro.npeers, 1);
+	assert_true(mip_ip4_eq(c->ha_ro.peers[0].addr, ip(198, 51, 100, 10)));
+	assert_int_equal(c->ha_ro.peers[0].spi, 300);
+	assert_int_equal(c->ha_ro.bu_min_ms, 250);
+	assert_int_equal(c->ha_ro.bu_max_ms, 120000);
+	assert_int_equal(c->ha_ro.max_pairs, 64);
+	assert_true(c->ha_ro.bu_ack);
+	assert_int_equal(mip_node_config_check(&c->node, NULL), 0);
+	round_trip(c);
+	config_free(c);
+	/* The "ADDR SPI" spelling of MobileNode lines is taken too. */
+	c = ok(HA_RO "Peer = 198.51.100.10 300\n");
+	assert_int_equal(c->ha_ro.peers[0].spi, 300);
+	config_free(c);
+
+	/* Each error on its line. */
+	one_error(HA_RO "Peer = 198.51.100.10:301\n", 16,
+	    "Peer: no [SecurityAssociation] with Peer = 198.51.100.10 and "
+	    "SPI = 301");
+	one_error(HA_RO "Peer = 198.51.100.10:300\nPeer = 198.51.100.10:300\n",
+	    17, "Peer: 198.51.100.10 is already listed on line 16");
+	one_error(HA_RO "Peer = 198.51.100.10\n", 16,
+	    "Peer: expected ADDRESS:SPI, got '198.51.100.10'");
+	one_error(
+	    HA_RO "Peer = 198.51.100:300\n", 16, "expected an IPv4 address");
+	one_error(HA_RO "Peer = 198.51.100.10:255\n", 16, "out of range");
+	one_error(HA_RO "Enabled = no\nPeer = 198.51.100.10:300\n", 17,
+	    "Peer: Route Optimization is off (Enabled = no on line 16)");
+	one_error(HA_RO "BindingUpdateInterval = 0\n", 16, "out of range");
+	one_error(HA_RO "BindingUpdateInterval = 5s\n"
+			"BindingUpdateMaxInterval = 2s\n",
+	    17, "BindingUpdateMaxInterval: 2000 ms is less than");
+	/* Only the interval given: its line carries the message. */
+	one_error(HA_RO "BindingUpdateInterval = 300s\n", 16,
+	    "BindingUpdateMaxInterval: 256000 ms is less than");
+	one_error(HA_RO "MaxPairs = 0\n", 16, "MaxPairs: 0 is out of range");
+	one_error(HA_RO "MaxPairs = 4194305\n", 16, "out of range");
+	one_error(HA_RO "BindingAck = maybe\n", 16, "expected yes or no");
+	/* A node without [HomeAgent] sends no Binding Updates. */
+	one_error("[Interface]\nName = e\nAddress = 198.51.100.10/24\n"
+		  "[CorrespondentNode]\n[SecurityAssociation]\n"
+		  "Peer = 192.0.2.1\nSPI = 300\nKey = 01\n"
+		  "[RouteOptimization]\nPeer = 192.0.2.1:300\n",
+	    10, "Peer: only a home agent sends Binding Updates");
+}
+
+/* MasterKey and MasterKeyFile (paper 5): the key is derived per peer. */
+static void
+test_master_key(void **state)
+{
+	static const uint8_t master[] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
+		0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	char dir[] = "/tmp/config_test.XXXXXX", path[600], conf[700];
+	char text[2048];
+	uint8_t want[MIP_MD5_LEN];
+	struct config_errors e;
+	struct config *c;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mip_sa_derive_key(want, master, sizeof(master),
+			     ip(198, 51, 100, 10)),
+	    0);
+	c = ok(
+	    HA_MIN "[SecurityAssociation]\nPeer = 198.51.100.10\n"
+		   "SPI = 300\nMasterKey = 00112233445566778899aabbccddeeff\n"
+		   "[RouteOptimization]\nPeer = 198.51.100.10:300\n");
+	assert_int_equal(c->sas[1].key_len, MIP_MD5_LEN);
+	assert_memory_equal(c->sas[1].key, want, MIP_MD5_LEN);
+	assert_true(c->sameta[1].master);
+	assert_non_null(c->ha.ro);
+	round_trip(c);
+	config_free(c);
+	/* The master key before Peer: derived at the end all the same. */
+	c = ok(HA_MIN "[SecurityAssociation]\n"
+		      "MasterKey = 00112233445566778899aabbccddeeff\n"
+		      "SPI = 300\nPeer = 198.51.100.10\n");
+	assert_memory_equal(c->sas[1].key, want, MIP_MD5_LEN);
+	config_free(c);
+
+	/* From a file, relative to the configuration's directory. */
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/master.key", dir);
+	snprintf(conf, sizeof(conf), "%s/ha.conf", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "00112233445566778899aabbccddeeff\n");
+	fclose(f);
+	assert_int_equal(config_parse_string(HA_MIN
+			     "[SecurityAssociation]\nPeer = 198.51.100.10\n"
+			     "SPI = 300\nMasterKeyFile = master.key\n",
+			     conf, NULL, &c, &e),
+	    0);
+	assert_memory_equal(c->sas[1].key, want, MIP_MD5_LEN);
+	assert_string_equal(c->sameta[1].keyfile, path);
+	assert_true(c->sameta[1].master);
+	round_trip(c);
+	config_free(c);
+	config_errors_free(&e);
+
+	/* One key source per SA, each clash on the later line. */
+	one_error(SA2 "MasterKey = 01\nKey = 01\n", 15,
+	    "Key: MasterKey is already given on line 14");
+	one_error(SA3 "MasterKey = 01\n", 15,
+	    "MasterKey: Key is already given on line 14");
+	snprintf(text, sizeof(text), SA2 "KeyFile = %s\nMasterKeyFile = %s\n",
+	    path, path);
+	one_error(
+	    text, 15, "MasterKeyFile: KeyFile is already given on line 14");
+	snprintf(text, sizeof(text), SA2 "MasterKeyFile = %s\nMasterKey = 01\n",
+	    path);
+	one_error(
+	    text, 15, "MasterKey: MasterKeyFile is already given on line 14");
+	one_error(SA2 "MasterKey = 0g\n", 14, "'g' at position 2");
+	one_error(SA2 "MasterKeyFile = /nonexistent/m\n", 14,
+	    "MasterKeyFile: /nonexistent/m: No such file");
+	one_error(SA2, 11,
+	    "[SecurityAssociation] without Key|KeyFile|MasterKey|"
+	    "MasterKeyFile");
+	unlink(path);
+	rmdir(dir);
+}
+
+/* [MobileNode] Private: the P bit (RO spec 2.3), only with RO on. */
+static void
+test_mn_private(void **state)
+{
+	static const char mn[] =
+	    "[Interface]\nName = e\nAddress = 192.0.2.10/24\n"
+	    "[SecurityAssociation]\nPeer = 192.0.2.1\nSPI = 256\nKey = 01\n"
+	    "[MobileNode]\nHomeAddress = 192.0.2.10/24\n"
+	    "HomeAgent = 192.0.2.1\nSPI = 256\n";
+	char text[512];
+	struct config *c;
+
+	(void)state;
+	c = ok(mn);
+	assert_false(c->mn.ro_private);
+	config_free(c);
+	snprintf(
+	    text, sizeof(text), "%sPrivate = yes\n[RouteOptimization]\n", mn);
+	c = ok(text);
+	assert_true(c->mn.ro_private);
+	assert_true(c->node.profile.ro);
+	round_trip(c);
+	config_free(c);
+	snprintf(text, sizeof(text), "%sPrivate = yes\n", mn);
+	one_error(text, 12, "Private: the P bit is part of Route Optimization");
+	snprintf(text, sizeof(text),
+	    "%sPrivate = yes\n[RouteOptimization]\nEnabled = no\n", mn);
+	one_error(text, 12, "Private: the P bit");
+	snprintf(text, sizeof(text), "%sPrivate = 2\n", mn);
+	one_error(text, 12, "Private: expected yes or no, got '2'");
+}
+
 static void
 test_examples(void **state)
 {
 	static const char *const names[] = { "ha.conf", "fa.conf", "mn.conf",
-		"cn.conf" };
+		"cn.conf", "ha-ro.conf" };
 	static const uint32_t roles[] = { MIP_ROLE_HA, MIP_ROLE_FA, MIP_ROLE_MN,
-		MIP_ROLE_CN };
+		MIP_ROLE_CN, MIP_ROLE_HA };
 	char path[512];
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		struct config_errors e;
 		struct config *c;
 
@@ -679,6 +866,9 @@ main(void)
 		cmocka_unit_test(test_ifindex_callback),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_cn),
+		cmocka_unit_test(test_ha_ro),
+		cmocka_unit_test(test_master_key),
+		cmocka_unit_test(test_mn_private),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_keyfile),
 	};
