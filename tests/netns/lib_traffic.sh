@@ -313,3 +313,74 @@ is() {
 ha_flag() {
 	ha_binding flags | grep -q "$1"
 }
+
+# ---- the UDP stream: CN sends to the MN's home address ----
+
+# udp_start [RATE]: receiver on the MN (bound to the home address), sender
+# on the CN (RATE datagrams a second, default 50); the datagrams sent
+# after `echo NAME >$MIP_TMP/phase` are counted under NAME.
+udp_start() {
+	[ -f "$MIP_TMP/phase" ] || echo - >"$MIP_TMP/phase"
+	tr_bg udp-rcv mn "$PY" "$NETNS_DIR/tcp_stream.py" udp-recv \
+	    --bind "$MN_HOME" --port "$UDP_PORT" --status "$MIP_TMP/udp-rcv.json"
+	wait_for 10 _jis "$MIP_TMP/udp-rcv.json" .state listening ||
+	    fail "the UDP receiver on the MN did not start"
+	tr_bg udp-snd cn "$PY" "$NETNS_DIR/tcp_stream.py" udp-send \
+	    --to "$MN_HOME" --port "$UDP_PORT" --rate "${1:-50}" \
+	    --status "$MIP_TMP/udp-snd.json" --phase-file "$MIP_TMP/phase"
+}
+
+# udp_delivered, udp_sent: datagrams the MN received (each once), the
+# CN sent; 0 before the first status.
+udp_delivered() {
+	_n=$(jget "$MIP_TMP/udp-rcv.json" .total)
+	echo "${_n:-0}"
+}
+
+udp_sent() {
+	_n=$(jget "$MIP_TMP/udp-snd.json" .total)
+	echo "${_n:-0}"
+}
+
+_udp_beyond() {
+	[ "$(udp_delivered)" -ge "$1" ]
+}
+
+# udp_progress N SECONDS DESCRIPTION: N more datagrams arrive in time.
+udp_progress() {
+	_want=$(($(udp_delivered) + $1))
+	check_wait "$2" "$3 ($1 more datagrams)" _udp_beyond "$_want"
+}
+
+# ---- Route Optimization: the correspondent's binding cache ----
+
+# cn_cache FIELD: that field of the CN's binding cache entry for the MN
+# (empty if none): coa, ha, remaining, encapsulation, used,
+# counters.encap_pkts (mipctl -j show cache).
+cn_cache() {
+	mipctl_in cn -j show cache 2>/dev/null |
+	    jq -r ".cache[] | select(.home_addr == \"$MN_HOME\") | .$1"
+}
+
+# cn_uncached: the CN answers and has no entry for the MN.
+cn_uncached() {
+	mipctl_in cn -j show cache 2>/dev/null | jq -n -e "input |
+	    .ok == true and (.cache | type) == \"array\" and
+	    ([.cache[] | select(.home_addr == \"$MN_HOME\")] | length == 0)" \
+	    >/dev/null
+}
+
+# cn_pkts: packets the CN tunnelled to the MN's care-of address (its
+# cache entry's counters; 0 without an entry).
+cn_pkts() {
+	_n=$(cn_cache counters.encap_pkts)
+	case $_n in
+	'' | null) echo 0 ;;
+	*) echo "$_n" ;;
+	esac
+}
+
+# ha_pkts: packets the HA tunnelled to the MN (its TUN's transmit count).
+ha_pkts() {
+	tun_count ha tx packets
+}
