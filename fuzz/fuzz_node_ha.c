@@ -12,9 +12,33 @@
  *         0x08 fresh Identification (timestamp, or the nonce last
  *         issued), 0x10 relayed by the FA with FA-HA, 0x20 sent by the
  *         MN on its home link, 0x40 spoil the MAC.
+ * With bit 0x80 set the record is about Route Optimization (the HA has
+ * three RO peers: 198.51.100.10 with timestamps, 198.51.100.11 with
+ * nonces, and the foreign agent 192.0.2.1), and the low 3 bits say:
+ *   0 raw bytes to port 434 from peer body[0] % 4 (3: no peer);
+ *   1 a Binding Request from a peer: body = peer, home selector, ident(8);
+ *   2 a Binding Warning from body[0]'s source: body = source, home
+ *     selector, then each octet a target selector;
+ *   3 a Binding Acknowledge from a peer: body = peer, home, status, and
+ *     bit 0 of body[3] appends an RO Authentication extension;
+ *   4 a Binding Update sent to the HA: body = peer, home, care-of
+ *     selector, flags, lifetime(16), mode (bit 0 valid RO Authentication
+ *     under the peer's SA, bit 1 spoil its MAC, bit 2 Identification);
+ *   5 a traffic report with arbitrary fields: body = kind % 4 (3 is
+ *     invalid), src, dst, outer src selectors, tunnel id (a live one
+ *     when body[4] < 0x80), encap;
+ *   6 a TUNNELLED report from peer body[0] on live tunnel body[1];
+ *   7 a SPECIAL report: inner source peer body[0], outer source peer
+ *     body[1] (the tunnel's own care-of address when bit 7 is set), live
+ *     tunnel body[2].
+ * A selector picks among a small set of addresses (home addresses, peers,
+ * strangers) so that the fuzzer hits the interesting ones.
  * Besides never crashing, every action stream must be consistent: a
  * tunnel or proxy entry is added once and deleted once, replies decode,
- * and after a final flush nothing is left.
+ * every Binding Update the HA sends goes to a peer, verifies under that
+ * peer's SA, and names either a delete or the care-of address and home
+ * address of a live tunnel with at most the registration lifetime; and
+ * after a final flush nothing is left.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,12 +49,17 @@
 #include "mip/mip_proto.h"
 #include "mip/mip_reg.h"
 #include "mip/mip_replay.h"
+#include "mip/mip_ro.h"
 #include "mip/mip_sa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define NSAS 5
+#define NSAS 7
 #define NMNS 3
+#define SA_FA 4	  /* the foreign agent's, also an RO peer */
+#define SA_PEER 5 /* the two correspondents' */
+#define NPEERS 3
+#define MAX_LIFETIME 60
 #define MAX_LIVE 64
 
 struct world {
@@ -41,6 +70,7 @@ struct world {
 	uint32_t nonce[NSAS]; /* last nonce issued per SA */
 	uint64_t step;
 	uint32_t tunnels[MAX_LIVE];
+	struct mip_act_tunnel tun[MAX_LIVE]; /* the same, in full */
 	size_t ntunnels;
 	uint32_t proxies[MAX_LIVE];
 	size_t nproxies;
@@ -127,6 +157,52 @@ sa_for(struct world *w, struct mip_ip4 home, size_t *idx)
 	return NULL;
 }
 
+/* The SA of RO peer |addr|, or NULL. */
+static struct mip_sa *
+peer_sa(struct world *w, struct mip_ip4 addr)
+{
+	size_t i;
+
+	for (i = SA_FA; i < NSAS; i++)
+		if (mip_ip4_eq(w->sas[i].peer, addr))
+			return w->tsa[i];
+	return NULL;
+}
+
+/* A live tunnel for |home| to |coa|. */
+static bool
+tunnel_to(const struct world *w, struct mip_ip4 home, struct mip_ip4 coa)
+{
+	size_t i;
+
+	for (i = 0; i < w->ntunnels; i++)
+		if (mip_ip4_eq(w->tun[i].home_addr, home) &&
+		    mip_ip4_eq(w->tun[i].remote, coa))
+			return true;
+	return false;
+}
+
+/* RO draft 4.3, 4.5: a peer gets an authenticated update naming a live
+ * binding or a delete (RO spec 2.3). */
+static void
+check_bu(struct world *w, const struct mip_act_send *s)
+{
+	const struct mip_ext *e;
+	struct mip_sa *sa = peer_sa(w, s->dst);
+	struct mip_bu bu;
+
+	if (sa == NULL ||
+	    mip_bu_decode(&bu, s->data, s->len, NULL, NULL) != 0 ||
+	    (e = mip_exts_find(&bu.exts, MIP_EXT_RO_AUTH, 0)) == NULL ||
+	    mip_auth_verify_ext(sa, s->data, s->len, e) != 0 ||
+	    !(bu.flags & MIP_BU_F_I))
+		__builtin_trap();
+	if (mip_bu_is_delete(&bu))
+		return;
+	if (!tunnel_to(w, bu.home_addr, bu.coa) || bu.lifetime > MAX_LIFETIME)
+		__builtin_trap();
+}
+
 static void
 check_send(struct world *w, const struct mip_act_send *s)
 {
@@ -135,12 +211,27 @@ check_send(struct world *w, const struct mip_act_send *s)
 
 	if (s->kind != MIP_PKT_UDP)
 		return;
+	if (mip_msg_kind(s->data, s->len, NULL) == MIP_MSG_KIND_BIND_UPDATE) {
+		check_bu(w, s);
+		return;
+	}
 	if (mip_reg_rep_decode(&rep, s->data, s->len, NULL, NULL) != 0)
 		__builtin_trap();
 	/* Remember the nonce an authenticated reply issues. */
 	if (sa_for(w, rep.home_addr, &i) != NULL &&
 	    w->sas[i].replay == MIP_REPLAY_NONCE)
 		w->nonce[i] = mip_ident_high(rep.ident);
+}
+
+static void
+tunnel_del(struct world *w, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < w->ntunnels; i++)
+		if (w->tunnels[i] == id)
+			w->tun[i] = w->tun[w->ntunnels - 1];
+	set_del(w->tunnels, &w->ntunnels, id);
 }
 
 static void
@@ -155,9 +246,10 @@ drain(struct world *w)
 			break;
 		case MIP_ACT_TUNNEL_ADD:
 			set_add(w->tunnels, &w->ntunnels, a.u.tunnel.id);
+			w->tun[w->ntunnels - 1] = a.u.tunnel;
 			break;
 		case MIP_ACT_TUNNEL_DEL:
-			set_del(w->tunnels, &w->ntunnels, a.u.tunnel.id);
+			tunnel_del(w, a.u.tunnel.id);
 			break;
 		case MIP_ACT_PROXY_ADD:
 			set_add(w->proxies, &w->nproxies, a.u.neigh.addr.v);
@@ -263,8 +355,7 @@ signed_request(struct world *w, uint8_t kind, const uint8_t *p, size_t n)
 		buf[wb.off - 1] ^= 0x80;
 	if (kind & 0x10) {
 		src = ip(192, 0, 2, 1);
-		(void)mip_auth_append(
-		    &wb, MIP_EXT_FA_HA_AUTH, w->tsa[NSAS - 1]);
+		(void)mip_auth_append(&wb, MIP_EXT_FA_HA_AUTH, w->tsa[SA_FA]);
 	}
 	if (kind & 0x20)
 		packet(w, MIP_PKT_UDP, 1, home, ip(10, 0, 0, 1), 434, mn_hw,
@@ -272,6 +363,230 @@ signed_request(struct world *w, uint8_t kind, const uint8_t *p, size_t n)
 	else
 		packet(w, MIP_PKT_UDP, 2, src, ip(10, 0, 0, 1), 434, NULL, buf,
 		    wb.off);
+}
+
+/* ---- Route Optimization records ---- */
+
+static const struct mip_ip4 peers[4] = { { 0xc633640aU }, { 0xc633640bU },
+	{ 0xc0000201U }, { 0xc6336463U } }; /* the last is no peer */
+
+static struct mip_ip4
+peer(uint8_t sel)
+{
+	return peers[sel % 4];
+}
+
+/* A home address: the mobile nodes, one with an SA but no MN entry, or
+ * one unknown. */
+static struct mip_ip4
+home(uint8_t sel)
+{
+	static const uint8_t d[5] = { 10, 11, 12, 20, 99 };
+
+	return ip(10, 0, 0, d[sel % 5]);
+}
+
+static uint8_t
+at(const uint8_t *p, size_t n, size_t i)
+{
+	return i < n ? p[i] : 0;
+}
+
+static void
+ro_send(struct world *w, struct mip_ip4 src, const uint8_t *p, size_t n)
+{
+	packet(w, MIP_PKT_UDP, 2, src, ip(10, 0, 0, 1), 434, NULL, p, n);
+}
+
+static void
+ro_br(struct world *w, const uint8_t *p, size_t n)
+{
+	uint8_t buf[MIP_BR_LEN];
+	struct mip_br br;
+	size_t i;
+
+	memset(&br, 0, sizeof(br));
+	br.home_addr = home(at(p, n, 1));
+	for (i = 0; i < 8; i++)
+		br.ident = br.ident << 8 | at(p, n, 2 + i);
+	if (mip_br_encode(buf, sizeof(buf), &br, NULL) != MIP_BR_LEN)
+		__builtin_trap();
+	ro_send(w, peer(at(p, n, 0)), buf, sizeof(buf));
+}
+
+static void
+ro_bw(struct world *w, const uint8_t *p, size_t n)
+{
+	uint8_t buf[8 + 4 * MIP_BW_TARGETS_MAX];
+	struct mip_bw bw;
+	mip_ssize len;
+	size_t i;
+
+	memset(&bw, 0, sizeof(bw));
+	bw.home_addr = home(at(p, n, 1));
+	for (i = 2; i < n && bw.n_targets < MIP_BW_TARGETS_MAX; i++)
+		bw.targets[bw.n_targets++] = peer(p[i]);
+	if ((len = mip_bw_encode(buf, sizeof(buf), &bw, NULL)) < 0)
+		__builtin_trap();
+	ro_send(w, peer(at(p, n, 0)), buf, (size_t)len);
+}
+
+/* Appends a Route Optimization Authentication extension under the SA of
+ * |src| when it has one; |spoil| flips a bit of the MAC. */
+static size_t
+ro_sign(struct world *w, uint8_t *buf, size_t cap, size_t len,
+    struct mip_ip4 src, bool spoil)
+{
+	struct mip_sa *sa = peer_sa(w, src);
+	struct mip_wbuf wb;
+
+	/* A stranger signs with a key of its own. */
+	if (sa == NULL)
+		sa = w->tsa[0];
+	mip_wbuf_init(&wb, buf, cap);
+	wb.off = len;
+	if (mip_auth_append(&wb, MIP_EXT_RO_AUTH, sa) != 0)
+		return len;
+	if (spoil)
+		buf[wb.off - 1] ^= 0x01;
+	return wb.off;
+}
+
+static void
+ro_ba(struct world *w, const uint8_t *p, size_t n)
+{
+	uint8_t buf[MIP_BA_LEN + 64];
+	struct mip_ip4 src = peer(at(p, n, 0));
+	struct mip_ba ba;
+	size_t len;
+
+	memset(&ba, 0, sizeof(ba));
+	ba.home_addr = home(at(p, n, 1));
+	ba.status = at(p, n, 2);
+	if (mip_ba_encode(buf, sizeof(buf), &ba, NULL) != MIP_BA_LEN)
+		__builtin_trap();
+	len = MIP_BA_LEN;
+	if (at(p, n, 3) & 1)
+		len = ro_sign(w, buf, sizeof(buf), len, src, false);
+	ro_send(w, src, buf, len);
+}
+
+/* A Binding Update sent to the home agent: it is no correspondent node
+ * (mip_ha_ro_on_packet leaves updates alone), so nothing may change. */
+static void
+ro_bu(struct world *w, const uint8_t *p, size_t n)
+{
+	uint8_t buf[MIP_BU_ID_LEN + 64];
+	struct mip_ip4 src = peer(at(p, n, 0));
+	uint8_t mode = at(p, n, 6);
+	struct mip_bu bu;
+	mip_ssize len;
+
+	memset(&bu, 0, sizeof(bu));
+	bu.home_addr = home(at(p, n, 1));
+	bu.coa = (at(p, n, 2) & 0x80) ? bu.home_addr : peer(at(p, n, 2));
+	bu.flags = at(p, n, 3) & (MIP_BU_F_A | MIP_BU_F_M | MIP_BU_F_G);
+	bu.lifetime = (uint16_t)(at(p, n, 4) << 8 | at(p, n, 5));
+	if (mode & 4) {
+		bu.flags |= MIP_BU_F_I;
+		bu.ident = w->now.ntp + (++w->step << 8);
+	}
+	if ((len = mip_bu_encode(buf, sizeof(buf), &bu, NULL)) < 0)
+		__builtin_trap();
+	if (mode & 1)
+		len = (mip_ssize)ro_sign(
+		    w, buf, sizeof(buf), (size_t)len, src, (mode & 2) != 0);
+	ro_send(w, src, buf, (size_t)len);
+}
+
+/* Live tunnel number |sel| (modulo their count), or NULL: none. */
+static const struct mip_act_tunnel *
+live(const struct world *w, uint8_t sel)
+{
+	return w->ntunnels > 0 ? &w->tun[sel % w->ntunnels] : NULL;
+}
+
+static void
+report(struct world *w, const struct mip_traffic *tr, bool valid)
+{
+	int rc = mip_node_handle_traffic(w->node, tr, &w->now);
+
+	if (valid ? rc != 0 : rc != MIP_ERR_INVAL)
+		__builtin_trap();
+	drain(w);
+}
+
+static void
+ro_traffic(struct world *w, const uint8_t *p, size_t n)
+{
+	const struct mip_act_tunnel *t = live(w, at(p, n, 4));
+	struct mip_traffic tr;
+	unsigned kind = at(p, n, 0) % 4U;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = (enum mip_traffic_kind)kind;
+	tr.src = (at(p, n, 1) & 0x80) ? home(at(p, n, 1)) : peer(at(p, n, 1));
+	tr.dst = home(at(p, n, 2));
+	tr.outer_src = peer(at(p, n, 3));
+	tr.outer_dst = (at(p, n, 3) & 0x80) ? tr.dst : ip(10, 0, 0, 1);
+	tr.tunnel_id = t != NULL && at(p, n, 4) < 0x80
+	    ? t->id
+	    : (uint32_t)at(p, n, 4) << 8 | at(p, n, 5);
+	tr.ifindex = at(p, n, 6) % 3U;
+	tr.encap = (enum mip_encap_kind)(at(p, n, 7) % 3U);
+	report(w, &tr, kind < 3);
+}
+
+static void
+ro_tunnelled(struct world *w, const uint8_t *p, size_t n, bool special)
+{
+	const struct mip_act_tunnel *t = live(w, at(p, n, special ? 2 : 1));
+	struct mip_traffic tr;
+
+	if (t == NULL)
+		return;
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = special ? MIP_TRAFFIC_SPECIAL : MIP_TRAFFIC_TUNNELLED;
+	tr.src = peer(at(p, n, 0));
+	tr.dst = t->home_addr;
+	tr.tunnel_id = t->id;
+	if (special) {
+		/* RO spec 3: outer destination = inner = the home address;
+		 * from the care-of address itself it was dropped. */
+		tr.outer_src =
+		    (at(p, n, 1) & 0x80) ? t->remote : peer(at(p, n, 1));
+		tr.outer_dst = t->home_addr;
+	}
+	report(w, &tr, true);
+}
+
+static void
+ro_record(struct world *w, uint8_t kind, const uint8_t *p, size_t n)
+{
+	switch (kind & 7) {
+	case 0:
+		ro_send(
+		    w, peer(at(p, n, 0)), n > 0 ? p + 1 : p, n > 0 ? n - 1 : 0);
+		break;
+	case 1:
+		ro_br(w, p, n);
+		break;
+	case 2:
+		ro_bw(w, p, n);
+		break;
+	case 3:
+		ro_ba(w, p, n);
+		break;
+	case 4:
+		ro_bu(w, p, n);
+		break;
+	case 5:
+		ro_traffic(w, p, n);
+		break;
+	default:
+		ro_tunnelled(w, p, n, (kind & 7) == 7);
+		break;
+	}
 }
 
 static int
@@ -282,9 +597,12 @@ world_init(struct world *w, struct mip_mem *mem, struct mip_rand *rnd)
 		enum mip_replay_method replay;
 	} defs[NSAS] = { { 10, MIP_REPLAY_TIMESTAMP },
 		{ 11, MIP_REPLAY_TIMESTAMP }, { 12, MIP_REPLAY_NONCE },
-		{ 20, MIP_REPLAY_TIMESTAMP }, { 0, MIP_REPLAY_TIMESTAMP } };
+		{ 20, MIP_REPLAY_TIMESTAMP }, { 0, MIP_REPLAY_TIMESTAMP },
+		{ 0, MIP_REPLAY_TIMESTAMP }, { 0, MIP_REPLAY_NONCE } };
 	static struct mip_if_config ifs[1];
 	static struct mip_ha_mn_config mns[NMNS];
+	static struct mip_ro_peer_config ro_peers[NPEERS];
+	static struct mip_ha_ro_config ro;
 	static struct mip_ha_config ha;
 	struct mip_node_config cfg;
 	size_t i;
@@ -294,9 +612,10 @@ world_init(struct world *w, struct mip_mem *mem, struct mip_rand *rnd)
 	w->now.ntp = 3976214400ULL << 32;
 	for (i = 0; i < NSAS; i++) {
 		mip_sa_config_init(&w->sas[i]);
-		/* the last one is the foreign agent's */
-		w->sas[i].peer =
-		    defs[i].d ? ip(10, 0, 0, defs[i].d) : ip(192, 0, 2, 1);
+		/* then the foreign agent's, then the RO peers' */
+		w->sas[i].peer = defs[i].d ? ip(10, 0, 0, defs[i].d)
+		    : i == SA_FA	   ? ip(192, 0, 2, 1)
+					   : peers[i - SA_PEER];
 		w->sas[i].spi = 256 + (uint32_t)i;
 		w->sas[i].replay = defs[i].replay;
 		w->sas[i].key_len = 16;
@@ -313,11 +632,20 @@ world_init(struct world *w, struct mip_mem *mem, struct mip_rand *rnd)
 		mns[i].home_addr = w->sas[i].peer;
 		mns[i].spi = w->sas[i].spi;
 	}
+	for (i = 0; i < NPEERS; i++) {
+		ro_peers[i].addr = w->sas[SA_FA + i].peer;
+		ro_peers[i].spi = w->sas[SA_FA + i].spi;
+	}
+	mip_ha_ro_config_init(&ro);
+	ro.peers = ro_peers;
+	ro.npeers = NPEERS;
+	ro.max_pairs = 4; /* small: replacement happens */
+	ro.bu_ack = true;
 	memset(&ha, 0, sizeof(ha));
 	ha.home_ifindex = 1;
 	ha.addr = ip(10, 0, 0, 1);
 	ha.plen = 24;
-	ha.max_lifetime = 60;
+	ha.max_lifetime = MAX_LIFETIME;
 	ha.encaps = MIP_ENCAPS_GRE;
 	ha.reverse_tunnel = true;
 	ha.max_simultaneous = 2;
@@ -326,6 +654,7 @@ world_init(struct world *w, struct mip_mem *mem, struct mip_rand *rnd)
 	ha.adv_lifetime = 30;
 	ha.mns = mns;
 	ha.nmns = NMNS;
+	ha.ro = &ro;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.roles = MIP_ROLE_HA;
 	cfg.ifs = ifs;
@@ -333,6 +662,7 @@ world_init(struct world *w, struct mip_mem *mem, struct mip_rand *rnd)
 	cfg.sas = w->sas;
 	cfg.nsas = NSAS;
 	cfg.ha = &ha;
+	cfg.profile = mip_profile_default; /* RO numbering (spec 0.4) */
 	return mip_node_new(&w->node, &cfg, mem, rnd, &w->now) == 0 ? 0 : -1;
 }
 
@@ -369,6 +699,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = size - off;
 		off += n;
 		advance(&w, dt);
+		if (kind & 0x80) {
+			ro_record(&w, kind, p, n);
+			continue;
+		}
 		switch (kind & 7) {
 		case 0:
 			packet(&w, MIP_PKT_UDP, 2, ip(198, 51, 100, 1),
