@@ -15,7 +15,7 @@ static const struct ctl_cmd cmds[] = {
 	    "decode Mobile IP messages (hex or pcap) into JSON lines" },
 	{ "show", cmd_show,
 	    "show mipd's status, bindings, visitors, agents, registration, "
-	    "sa or stats" },
+	    "cache, sa or stats" },
 	{ "register", cmd_node, "mobile node: register now" },
 	{ "deregister", cmd_node, "mobile node: deregister every binding" },
 	{ "solicit", cmd_node, "mobile node: send an agent solicitation" },

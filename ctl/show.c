@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * mipctl show: asks mipd for one of its tables (status, bindings,
- * visitors, agents, registration, sa, stats) and prints the answer with
+ * visitors, agents, registration, cache, sa, stats) and prints the answer with
  * -j as the server's JSON line, otherwise as text: a list of objects as an
  * aligned table (one column per field, nested fields joined with a dot),
  * an object as aligned "field value" lines followed by its lists as
@@ -16,7 +16,7 @@
 #include "ctl.h"
 
 static const char *const whats[] = { "status", "bindings", "visitors", "agents",
-	"registration", "sa", "stats" };
+	"registration", "cache", "sa", "stats" };
 
 #define CELL_MAX 256
 
@@ -219,8 +219,8 @@ cmd_show(int argc, char **argv, const struct ctl_opts *opts)
 	if (argc != 2 || i == sizeof(whats) / sizeof(whats[0])) {
 		fprintf(stderr,
 		    "usage: mipctl show status | bindings | "
-		    "visitors | agents | registration | sa | "
-		    "stats\n");
+		    "visitors | agents | registration | cache | "
+		    "sa | stats\n");
 		return CTL_EXIT_USAGE;
 	}
 	if (ctl_request(opts,

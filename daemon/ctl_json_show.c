@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The "show" answers of the control socket: status, bindings (HA),
- * visitors (FA), agents and registration (MN), sa and stats, built from
+ * visitors (FA), agents and registration (MN), cache (CN), sa and stats,
+ * built from
  * libmip's introspection API (mip_node.h) and the daemon's hooks. Field
  * names and meanings are in docs/json-fields.md ("control socket"). No
  * key is ever shown.
@@ -147,6 +148,41 @@ show_bindings(const struct ctl_hooks *hooks, const struct mip_node *node,
 
 	while (a != NULL && mip_node_binding_next(node, &it, now, &b) == 1)
 		json_array_append_new(a, binding_obj(hooks, &b));
+	return a;
+}
+
+/* The encapsulations a Binding Update allowed (RO draft 4.3). */
+static const struct mip_flag_name bu_encap_flags[] = {
+	{ MIP_BU_F_M, "M" },
+	{ MIP_BU_F_G, "G" },
+	{ 0, NULL },
+};
+
+static json_t *
+cache_obj(const struct ctl_hooks *hooks, const struct mip_cache_info *e)
+{
+	return json_pack("{s:o, s:o, s:o, s:i, s:o, s:o, s:s, s:I, s:b, s:o, "
+			 "s:b, s:o}",
+	    "home_addr", jip(e->home_addr), "coa", jip(e->coa), "ha_addr",
+	    jip(e->ha_addr), "lifetime", (int)e->lifetime, "remaining",
+	    jleft(e->remaining), "flags", jletters(bu_encap_flags, e->flags),
+	    "encapsulation", encap_name(e->encap), "tunnel_id",
+	    (json_int_t)e->tunnel_id, "used", e->used, "idle",
+	    e->used ? json_integer(e->idle) : json_null(), "binding_request",
+	    e->br_sent, "counters", tunnel_counters(hooks, e->tunnel_id));
+}
+
+/* RO draft 3.1: the correspondent node's (or a foreign agent's) cache. */
+static json_t *
+show_cache(const struct ctl_hooks *hooks, const struct mip_node *node,
+    const struct mip_now *now)
+{
+	struct mip_iter it = { 0, 0 };
+	struct mip_cache_info e;
+	json_t *a = json_array();
+
+	while (a != NULL && mip_node_cache_next(node, &it, now, &e) == 1)
+		json_array_append_new(a, cache_obj(hooks, &e));
 	return a;
 }
 
@@ -320,6 +356,8 @@ roles_array(uint32_t roles)
 		json_array_append_new(a, json_string("fa"));
 	if (roles & MIP_ROLE_MN)
 		json_array_append_new(a, json_string("mn"));
+	if (roles & MIP_ROLE_CN)
+		json_array_append_new(a, json_string("cn"));
 	return a;
 }
 
@@ -354,6 +392,11 @@ show_status(const struct ctl_hooks *hooks, const struct mip_node *node,
 	if (ni.roles & MIP_ROLE_MN)
 		json_object_set_new(o, "mn",
 		    json_pack("{s:I}", "agents", (json_int_t)ni.mn_agents));
+	if (ni.roles & MIP_ROLE_CN)
+		json_object_set_new(o, "cn",
+		    json_pack("{s:I, s:I}", "entries",
+			(json_int_t)ni.cn_entries, "capacity",
+			(json_int_t)ni.cn_capacity));
 	if (hooks->status != NULL)
 		hooks->status(hooks->arg, o);
 	return o;
@@ -382,7 +425,19 @@ dataplane_obj(const struct ctl_hooks *hooks)
 	    drops);
 }
 
-/* Packets and bytes tunnelled per binding (HA) and per visitor (FA). */
+static json_t *
+tunnel_row(const struct ctl_hooks *hooks, const char *role,
+    struct mip_ip4 home_addr, struct mip_ip4 coa, uint32_t tunnel_id)
+{
+	return json_pack("{s:s, s:o, s:o, s:I, s:o}", "role", role, "home_addr",
+	    jip(home_addr), "coa", jip(coa), "tunnel_id", (json_int_t)tunnel_id,
+	    "counters", tunnel_counters(hooks, tunnel_id));
+}
+
+/*
+ * Packets and bytes tunnelled per binding (HA), per visitor (FA) and per
+ * binding cache entry (CN).
+ */
 static json_t *
 tunnels_array(const struct ctl_hooks *hooks, const struct mip_node *node,
     const struct mip_now *now)
@@ -390,23 +445,22 @@ tunnels_array(const struct ctl_hooks *hooks, const struct mip_node *node,
 	struct mip_iter it = { 0, 0 };
 	struct mip_binding_info b;
 	struct mip_visitor_info v;
+	struct mip_cache_info e;
 	json_t *a = json_array();
 
 	while (a != NULL && mip_node_binding_next(node, &it, now, &b) == 1)
 		json_array_append_new(a,
-		    json_pack("{s:s, s:o, s:o, s:I, s:o}", "role", "ha",
-			"home_addr", jip(b.home_addr), "coa", jip(b.coa),
-			"tunnel_id", (json_int_t)b.tunnel_id, "counters",
-			tunnel_counters(hooks, b.tunnel_id)));
+		    tunnel_row(hooks, "ha", b.home_addr, b.coa, b.tunnel_id));
 	memset(&it, 0, sizeof(it));
 	while (a != NULL && mip_node_visitor_next(node, &it, now, &v) == 1)
 		if (v.registered)
 			json_array_append_new(a,
-			    json_pack("{s:s, s:o, s:o, s:I, s:o}", "role", "fa",
-				"home_addr", jip(v.home_addr), "coa",
-				jip(v.coa), "tunnel_id",
-				(json_int_t)v.tunnel_id, "counters",
-				tunnel_counters(hooks, v.tunnel_id)));
+			    tunnel_row(
+				hooks, "fa", v.home_addr, v.coa, v.tunnel_id));
+	memset(&it, 0, sizeof(it));
+	while (a != NULL && mip_node_cache_next(node, &it, now, &e) == 1)
+		json_array_append_new(a,
+		    tunnel_row(hooks, "cn", e.home_addr, e.coa, e.tunnel_id));
 	return a;
 }
 
@@ -446,6 +500,7 @@ static const struct {
 	{ "visitors", MIP_ROLE_FA, "foreign agent" },
 	{ "agents", MIP_ROLE_MN, "mobile node" },
 	{ "registration", MIP_ROLE_MN, "mobile node" },
+	{ "cache", MIP_ROLE_CN, "correspondent node" },
 };
 
 json_t *
@@ -473,6 +528,8 @@ ctl_json_show(const struct ctl_hooks *hooks, const char *what,
 		v = show_agents(node, now);
 	else if (strcmp(what, "registration") == 0)
 		v = show_registration(node, now);
+	else if (strcmp(what, "cache") == 0)
+		v = show_cache(hooks, node, now);
 	else if (strcmp(what, "sa") == 0)
 		v = show_sa(node);
 	else if (strcmp(what, "stats") == 0)
@@ -480,7 +537,7 @@ ctl_json_show(const struct ctl_hooks *hooks, const char *what,
 	else
 		return ctl_json_error(
 		    "show: unknown '%.32s' (status, bindings, "
-		    "visitors, agents, registration, sa, "
+		    "visitors, agents, registration, cache, sa, "
 		    "stats)",
 		    what);
 	if (v == NULL)

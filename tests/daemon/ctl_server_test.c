@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The control socket (daemon/ctl_server.c, ctl_json*.c) on a real event
- * loop in a temporary directory, with a home agent node built from a
- * configuration string and fake hooks: every "show", the commands and
+ * loop in a temporary directory, with a home agent node (or a
+ * correspondent node, for its binding cache) built from a configuration
+ * string and fake hooks: every "show", the commands and
  * reload through the hooks, malformed and oversized requests, pipelined
  * requests, several clients, and the rules for the socket file (mode
  * 0660, a non-socket is never replaced, a live server is never replaced,
@@ -13,6 +14,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,6 +27,9 @@
 
 #include "config.h"
 #include "ctl_server.h"
+#include "mip/mip_auth.h"
+#include "mip/mip_proto.h"
+#include "mip/mip_ro.h"
 #include "plat_log.h"
 #include "plat_loop.h"
 
@@ -35,6 +40,13 @@ static const char conf[] = "[Interface]\nName = eth0\nAddress = 192.0.2.1/24\n"
 			   "SPI = 256\nKey = " KEY_HEX "\n"
 			   "[HomeAgent]\nLink = eth0\n"
 			   "MobileNode = 192.0.2.10 256\n";
+
+/* A correspondent node that takes Binding Updates from 192.0.2.1. */
+static const char cn_conf[] =
+    "[Interface]\nName = eth0\nAddress = 198.51.100.10/24\n"
+    "[SecurityAssociation]\nPeer = 192.0.2.1\nSPI = 300\n"
+    "Key = " KEY_HEX "\n"
+    "[RouteOptimization]\n[CorrespondentNode]\n";
 
 struct fx {
 	char dir[48], path[100];
@@ -119,7 +131,7 @@ h_status(void *arg, json_t *obj)
 /* ---- fixture ---- */
 
 static int
-setup(void **state)
+setup_with(void **state, const char *text)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct config_errors errs;
@@ -131,7 +143,7 @@ setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof(f->path), "%s/mipd.sock", f->dir);
 	assert_int_equal(
-	    config_parse_string(conf, "t.conf", NULL, &f->cfg, &errs), 0);
+	    config_parse_string(text, "t.conf", NULL, &f->cfg, &errs), 0);
 	config_errors_free(&errs);
 	test_mem_init(&f->tm, 0);
 	test_rand_init(&f->tr, 1);
@@ -152,6 +164,18 @@ setup(void **state)
 	f->cfd = -1;
 	*state = f;
 	return 0;
+}
+
+static int
+setup(void **state)
+{
+	return setup_with(state, conf);
+}
+
+static int
+setup_cn(void **state)
+{
+	return setup_with(state, cn_conf);
 }
 
 static int
@@ -359,7 +383,9 @@ test_show_tables(void **state)
 	    "not a foreign agent");
 	assert_error(f, "{\"cmd\":\"show\",\"what\":\"registration\"}",
 	    "not a mobile node");
-	assert_error(f, "{\"cmd\":\"show\",\"what\":\"cache\"}", "unknown");
+	assert_error(f, "{\"cmd\":\"show\",\"what\":\"cache\"}",
+	    "not a correspondent node");
+	assert_error(f, "{\"cmd\":\"show\",\"what\":\"caches\"}", "unknown");
 }
 
 static void
@@ -596,6 +622,132 @@ test_mipctl(void **state)
 	snprintf(f->path, sizeof(f->path), "%s/mipd.sock", f->dir);
 }
 
+/* ---- the correspondent node's binding cache ---- */
+
+/*
+ * Hands the node a Binding Update from the home agent 192.0.2.1 (RO draft
+ * 4.3) for 192.0.2.10 at |coa|, with GRE allowed, signed under the SA;
+ * the node's actions (the tunnel, the acknowledgement) are dropped.
+ */
+static void
+give_bu(struct fx *f, const char *coa)
+{
+	uint8_t buf[256];
+	struct mip_sa *sa;
+	struct mip_bu bu;
+	struct mip_wbuf w;
+	struct mip_pkt_in pkt;
+	struct mip_action act;
+	struct mip_now now;
+	mip_ssize n;
+
+	plat_now(&now);
+	memset(&bu, 0, sizeof(bu));
+	bu.flags = MIP_BU_F_I | MIP_BU_F_G;
+	bu.lifetime = 60;
+	bu.home_addr = mip_ip4_make(192, 0, 2, 10);
+	assert_int_equal(inet_pton(AF_INET, coa, &bu.coa.v), 1);
+	bu.coa.v = ntohl(bu.coa.v);
+	bu.ident = now.ntp; /* RFC 5944 5.7: a timestamp */
+	n = mip_bu_encode(buf, sizeof(buf), &bu, NULL);
+	assert_true(n > 0);
+	mip_wbuf_init(&w, buf, sizeof(buf));
+	w.off = (size_t)n;
+	assert_int_equal(mip_sa_new(&sa, &f->cfg->sas[0], &f->tm.mem), 0);
+	assert_int_equal(mip_auth_append(&w, MIP_EXT_RO_AUTH, sa), 0);
+	mip_sa_free(sa);
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.kind = MIP_PKT_UDP;
+	pkt.ifindex = 1;
+	pkt.src = mip_ip4_make(192, 0, 2, 1);
+	pkt.dst = mip_ip4_make(198, 51, 100, 10);
+	pkt.sport = pkt.dport = MIP_UDP_PORT;
+	pkt.ttl = 64;
+	pkt.data = buf;
+	pkt.len = w.off;
+	assert_int_equal(mip_node_handle_packet(f->node, &pkt, &now), 0);
+	while (mip_node_poll_action(f->node, &act) == 1)
+		;
+}
+
+static void
+test_cache(void **state)
+{
+	struct fx *f = *state;
+	const char *text[] = { "show", "cache", NULL };
+	json_t *r, *e, *st, *t;
+
+	r = ask(f, "{\"cmd\":\"show\",\"what\":\"cache\"}");
+	assert_ok(r);
+	assert_int_equal(json_array_size(json_object_get(r, "cache")), 0);
+	json_decref(r);
+	assert_int_equal(mipctl(f, text), 0);
+	assert_string_equal(f->buf, "no cache\n");
+
+	give_bu(f, "203.0.113.2");
+	r = ask(f, "{\"cmd\":\"show\",\"what\":\"cache\"}");
+	assert_ok(r);
+	assert_int_equal(json_array_size(json_object_get(r, "cache")), 1);
+	e = json_array_get(json_object_get(r, "cache"), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "home_addr")), "192.0.2.10");
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "coa")), "203.0.113.2");
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "ha_addr")), "192.0.2.1");
+	assert_int_equal(
+	    json_integer_value(json_object_get(e, "lifetime")), 60);
+	assert_true(json_integer_value(json_object_get(e, "remaining")) <= 60);
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "flags")), "G");
+	/* G allowed it, and the default Encapsulations offer it. */
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "encapsulation")), "gre");
+	assert_true(json_is_false(json_object_get(e, "used")));
+	assert_true(json_is_null(json_object_get(e, "idle")));
+	assert_true(json_is_false(json_object_get(e, "binding_request")));
+	assert_true(json_integer_value(json_object_get(e, "tunnel_id")) > 0);
+	/* The fake data plane counts 10 packets per tunnel id. */
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(e, "counters"), "encap_pkts")),
+	    json_integer_value(json_object_get(e, "tunnel_id")) * 10);
+	json_decref(r);
+
+	r = ask(f, "{\"cmd\":\"show\",\"what\":\"status\"}");
+	assert_ok(r);
+	st = json_object_get(r, "status");
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(st, "roles"), 0)),
+	    "cn");
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(st, "cn"), "entries")),
+	    1);
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(st, "cn"), "capacity")),
+	    1024);
+	json_decref(r);
+
+	r = ask(f, "{\"cmd\":\"show\",\"what\":\"stats\"}");
+	assert_ok(r);
+	t = json_array_get(
+	    json_object_get(json_object_get(r, "stats"), "tunnels"), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(t, "role")), "cn");
+	assert_string_equal(
+	    json_string_value(json_object_get(t, "coa")), "203.0.113.2");
+	json_decref(r);
+
+	/* The table: one column per field, nested ones dotted. */
+	assert_int_equal(mipctl(f, text), 0);
+	assert_non_null(strstr(f->buf, "HOME_ADDR"));
+	assert_non_null(strstr(f->buf, "HA_ADDR"));
+	assert_non_null(strstr(f->buf, "COUNTERS.ENCAP_PKTS"));
+	assert_non_null(strstr(f->buf, "203.0.113.2"));
+	/* A node without a home agent role has no bindings to show. */
+	assert_error(
+	    f, "{\"cmd\":\"show\",\"what\":\"bindings\"}", "not a home agent");
+}
+
 int
 main(void)
 {
@@ -612,6 +764,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_socket_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mipctl, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache, setup_cn, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
