@@ -148,6 +148,9 @@ nodes(FILE *f, const struct run *r)
 		if (r->s->nodes[i].roles & MIP_ROLE_HA)
 			fprintf(
 			    f, "    bindings at the end: %zu\n", rn->nbindings);
+		if (r->s->nodes[i].roles & MIP_ROLE_CN)
+			fprintf(f, "    cache entries at the end: %zu\n",
+			    rn->ncache);
 		fprintf(f, "    drops: ");
 		drops(f, st, sc);
 		fputc('\n', f);

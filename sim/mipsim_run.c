@@ -144,10 +144,20 @@ on_action(void *user, struct sim_node *sn, const struct mip_action *act)
 		return;
 	switch (n->what) {
 	case MIP_NOTE_BINDING_ADD:
-		entry_add(rn->bindings, &rn->nbindings, n->home_addr, n->coa);
+		/* mip_node.h: a correspondent's cache entry is a binding
+		 * too, but not one that registers the mobile node. */
+		if (n->role == MIP_ROLE_CN)
+			entry_add(rn->cache, &rn->ncache, n->home_addr, n->coa);
+		else
+			entry_add(
+			    rn->bindings, &rn->nbindings, n->home_addr, n->coa);
 		break;
 	case MIP_NOTE_BINDING_DEL:
-		entry_del(rn->bindings, &rn->nbindings, n->home_addr, n->coa);
+		if (n->role == MIP_ROLE_CN)
+			entry_del(rn->cache, &rn->ncache, n->home_addr, n->coa);
+		else
+			entry_del(
+			    rn->bindings, &rn->nbindings, n->home_addr, n->coa);
 		break;
 	case MIP_NOTE_VISITOR_ADD:
 		entry_add(rn->visitors, &rn->nvisitors, n->home_addr, n->coa);
@@ -237,6 +247,8 @@ run_node_q(const struct run *r, size_t node, enum scn_node_q q, int index,
 		return rn->nbindings;
 	case SCN_NQ_VISITORS:
 		return rn->nvisitors;
+	case SCN_NQ_CACHE:
+		return rn->ncache;
 	case SCN_NQ__COUNT:
 		break;
 	}

@@ -26,7 +26,8 @@ struct run_req {
 	uint8_t bytes[RUN_REQ_MAX];
 };
 
-/* One binding (HA) or visitor (FA) as the notifications told it. */
+/* One binding (HA), visitor (FA) or cache entry (CN) as the
+ * notifications told it. */
 struct run_entry {
 	struct mip_ip4 home_addr, coa;
 };
@@ -39,6 +40,8 @@ struct run_node {
 	size_t nbindings;
 	struct run_entry visitors[RUN_MAX_ENTRIES];
 	size_t nvisitors;
+	struct run_entry cache[RUN_MAX_ENTRIES];
+	size_t ncache;
 	bool home_route_off; /* home prefix route withdrawn (away) */
 	/* the last "move" step's co-located address and gateway */
 	bool has_coloc;

@@ -20,7 +20,8 @@ _Static_assert(
 static const char *const node_q_names[] = { "rx", "tx", "reg_requests",
 	"replies", "drops", "advertisements", "solicitations", "ip_rx", "ip_tx",
 	"forwarded", "tunnelled", "tunnelled_bytes", "decapsulated",
-	"decapsulated_bytes", "dp_drops", "bindings", "visitors", NULL };
+	"decapsulated_bytes", "dp_drops", "bindings", "visitors", "cache",
+	NULL };
 _Static_assert(
     sizeof(node_q_names) / sizeof(node_q_names[0]) == SCN_NQ__COUNT + 1,
     "node quantity names");
@@ -264,6 +265,7 @@ node_index(struct scn_parser *p, struct scn_expect *e, const char *idx)
 	case SCN_NQ_DECAPSULATED_BYTES:
 	case SCN_NQ_BINDINGS:
 	case SCN_NQ_VISITORS:
+	case SCN_NQ_CACHE:
 	case SCN_NQ__COUNT:
 		break;
 	}

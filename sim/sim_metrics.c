@@ -96,6 +96,7 @@ roles_json(uint32_t roles, bool *ok)
 		{ MIP_ROLE_MN, "mn" },
 		{ MIP_ROLE_FA, "fa" },
 		{ MIP_ROLE_HA, "ha" },
+		{ MIP_ROLE_CN, "cn" },
 		{ SCN_ROLE_ROUTER, "router" },
 		{ SCN_ROLE_HOST, "host" },
 	};
@@ -180,6 +181,8 @@ node_json(const struct run *r, size_t i, bool *ok)
 		put(o, "bindings", u64(rn->nbindings), ok);
 	if (r->s->nodes[i].roles & MIP_ROLE_FA)
 		put(o, "visitors", u64(rn->nvisitors), ok);
+	if (r->s->nodes[i].roles & MIP_ROLE_CN)
+		put(o, "cache", u64(rn->ncache), ok);
 	return o;
 }
 

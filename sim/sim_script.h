@@ -172,6 +172,7 @@ enum scn_node_q {
 	SCN_NQ_DP_DROPS,
 	SCN_NQ_BINDINGS, /* HA: bindings held now */
 	SCN_NQ_VISITORS, /* FA: visitors listed now */
+	SCN_NQ_CACHE,	 /* CN: binding cache entries held now */
 	SCN_NQ__COUNT,
 };
 
