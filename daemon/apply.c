@@ -11,9 +11,12 @@
  *                          while registrations, sent from the care-of
  *                          address, do not (RFC 3024 5.1)
  *   ROUTE_ADD/DEL          into a tunnel: plat_dp_route and one kernel
- *                          route dst/plen dev TUN, shared by every binding
- *                          of that prefix (RFC 5944 3.6.1.3: a copy per
- *                          binding is the data plane's job);
+ *                          route dst/plen dev TUN in MIPD_TUN_TABLE,
+ *                          shared by every binding of that prefix (RFC
+ *                          5944 3.6.1.3: a copy per binding is the data
+ *                          plane's job), with the rule "not fwmark
+ *                          PLAT_DP_FWMARK lookup MIPD_TUN_TABLE" while any
+ *                          such route exists (mipd.h);
  *                          via a gateway: a kernel route. The MN's default
  *                          route via its FA (RFC 5944 4.2.1) becomes the
  *                          two halves 0/1 and 128/1, which win over any
@@ -64,6 +67,7 @@ kobj_same(const struct kobj *a, const struct kobj *b)
 		return a->plen == b->plen && mip_ip4_eq(a->gw, b->gw) &&
 		    a->table == b->table;
 	case KOBJ_RULE:
+	case KOBJ_NOMARK:
 		return a->table == b->table;
 	case KOBJ_NEIGH:
 	case KOBJ_PROXY:
@@ -159,6 +163,9 @@ kobj_install(struct mipd *d, bool add, const struct kobj *k)
 	case KOBJ_RULE:
 		return plat_nl_rule(
 		    nl, add, k->addr, k->ifindex, k->table, MIPD_RULE_PRIO);
+	case KOBJ_NOMARK:
+		return plat_nl_rule_nomark(
+		    nl, add, PLAT_DP_FWMARK, k->table, MIPD_TUN_PRIO);
 	case KOBJ_NEIGH:
 		return plat_nl_neigh(nl, add, k->ifindex, k->addr, k->hwaddr);
 	case KOBJ_PROXY:
@@ -181,6 +188,10 @@ kobj_describe(const struct kobj *k, char *buf, size_t len)
 	case KOBJ_RULE:
 		snprintf(buf, len, "rule from %s iif %u lookup %u",
 		    mipd_ip(k->addr, a), k->ifindex, k->table);
+		return;
+	case KOBJ_NOMARK:
+		snprintf(buf, len, "rule not fwmark %#x lookup %u",
+		    PLAT_DP_FWMARK, k->table);
 		return;
 	case KOBJ_NEIGH:
 		snprintf(buf, len,
@@ -378,6 +389,30 @@ via_gateway(struct mipd *d, bool add, struct kobj *k)
 	return rc;
 }
 
+/* A kernel route into the TUN, in MIPD_TUN_TABLE with its rule. */
+static int
+tunnel_route(struct mipd *d, bool add, struct kobj *k)
+{
+	struct kobj rule = { .kind = KOBJ_NOMARK, .table = MIPD_TUN_TABLE };
+	int rc;
+
+	k->ifindex = plat_dp_ifindex(d->run.dp);
+	k->gw.v = 0;
+	k->table = MIPD_TUN_TABLE;
+	if (!add) {
+		/* The rule is held once per route that was installed. */
+		if (kobj_find(&d->run.ks, k) == NULL)
+			return 0;
+		(void)kobj_put(d, k);
+		return kobj_put(d, &rule);
+	}
+	if ((rc = kobj_get(d, &rule)) < 0)
+		return rc;
+	if ((rc = kobj_get(d, k)) < 0)
+		(void)kobj_put(d, &rule);
+	return rc;
+}
+
 static int
 route(struct mipd *d, bool add, const struct mip_act_route *r)
 {
@@ -395,9 +430,7 @@ route(struct mipd *d, bool add, const struct mip_act_route *r)
 			return rc;
 		if ((rc = plat_dp_route(d->run.dp, add, r)) < 0 && add)
 			return rc;
-		k.ifindex = plat_dp_ifindex(d->run.dp);
-		k.gw.v = 0;
-		if ((rc = kobj_set(d, add, &k)) < 0 && add)
+		if ((rc = tunnel_route(d, add, &k)) < 0 && add)
 			(void)plat_dp_route(d->run.dp, false, r);
 		return rc;
 	}

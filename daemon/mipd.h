@@ -30,11 +30,20 @@
  */
 #define MIPD_TABLE 77
 #define MIPD_RULE_PRIO 100
+/*
+ * Routes into tunnels sit in MIPD_TUN_TABLE, looked up by the rule "not
+ * fwmark PLAT_DP_FWMARK lookup MIPD_TUN_TABLE" at MIPD_TUN_PRIO while any
+ * such route exists: the data plane's own packets, marked, take the
+ * host's other routes and never re-enter the TUN (plat_dp.h).
+ */
+#define MIPD_TUN_TABLE 78
+#define MIPD_TUN_PRIO 101
 
 /* One kernel object mipd installed, shared by |refs| actions. */
 enum kobj_kind {
 	KOBJ_ROUTE,
 	KOBJ_RULE,
+	KOBJ_NOMARK, /* "not fwmark PLAT_DP_FWMARK lookup |table|" */
 	KOBJ_NEIGH,
 	KOBJ_PROXY,
 };

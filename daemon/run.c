@@ -236,6 +236,25 @@ on_batch_done(void *arg)
 	mipd_after_event(arg);
 }
 
+/*
+ * A traffic report of the data plane (plat_dp.h): its actions run at
+ * once, netlink and the timer included, because the data plane looks at
+ * the packet again when this returns (mip_node.h MIP_TRAFFIC_UNMATCHED).
+ */
+static void
+on_traffic(void *arg, const struct mip_traffic *tr)
+{
+	struct mipd *d = arg;
+	struct mip_now now;
+
+	if (d->run.node == NULL)
+		return;
+	plat_now(&now);
+	check_node_rc(
+	    d, mip_node_handle_traffic(d->run.node, tr, &now), "traffic");
+	mipd_after_event(d);
+}
+
 void
 mipd_link_event(void *arg, const struct mip_link_event *ev)
 {
@@ -264,10 +283,13 @@ on_timer(void *arg)
 
 /* ---- start and stop ---- */
 
+/* A correspondent node tunnels to the care-of addresses of its cache
+ * (RO draft 3), also what the host itself sends. */
 static bool
 needs_dp(const struct config *c)
 {
-	return (c->node.roles & (MIP_ROLE_HA | MIP_ROLE_FA)) != 0 ||
+	return (c->node.roles & (MIP_ROLE_HA | MIP_ROLE_FA | MIP_ROLE_CN)) !=
+	    0 ||
 	    ((c->node.roles & MIP_ROLE_MN) != 0 && c->mn.colocated);
 }
 
@@ -408,9 +430,11 @@ mipd_run_start(struct mipd *d, struct config *cfg)
 		    strerror(-rc));
 		goto fail;
 	}
-	if (d->run.dp != NULL)
+	if (d->run.dp != NULL) {
+		plat_dp_set_report(d->run.dp, on_traffic, d);
 		plat_log(PLAT_LOG_INFO, "data plane on %s",
 		    plat_dp_ifname(d->run.dp));
+	}
 	check_sysctls(d, cfg);
 	if ((rc = open_sockets(d, cfg)) < 0) {
 		plat_log(

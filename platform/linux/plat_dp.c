@@ -21,6 +21,8 @@ static const char *const drop_names[PLAT_DP_DROP__COUNT] = {
 	[PLAT_DP_DROP_REVERSE] = "reverse",
 	[PLAT_DP_DROP_TOO_BIG] = "too_big",
 	[PLAT_DP_DROP_IO] = "io",
+	[PLAT_DP_DROP_LOOP] = "loop",
+	[PLAT_DP_DROP_TTL] = "ttl",
 };
 
 const char *
@@ -49,10 +51,13 @@ dp_alloc(struct plat_dp *dp)
 	dp->tun_buf = malloc(DP_TUN_BUF);
 	dp->seg_buf = malloc(DP_PKT_MAX);
 	dp->frag_buf = malloc(dp->txq.slot_len);
+	dp->fwd_buf = malloc(DP_PKT_MAX);
+	dp->slots = calloc(DP_REPORT_SLOTS, sizeof(*dp->slots));
 	if (dp->offload && (dp->gro.buf = malloc(DP_PKT_MAX)) == NULL)
 		return -ENOMEM;
 	if (dp->txq.slots == NULL || dp->rxq.bufs == NULL ||
-	    dp->tun_buf == NULL || dp->seg_buf == NULL || dp->frag_buf == NULL)
+	    dp->tun_buf == NULL || dp->seg_buf == NULL ||
+	    dp->frag_buf == NULL || dp->fwd_buf == NULL || dp->slots == NULL)
 		return -ENOMEM;
 	return 0;
 }
@@ -131,6 +136,8 @@ plat_dp_close(struct plat_dp *dp)
 	free(dp->tun_buf);
 	free(dp->seg_buf);
 	free(dp->frag_buf);
+	free(dp->fwd_buf);
+	free(dp->slots);
 	free(dp->gro.buf);
 	free(dp);
 }
@@ -157,6 +164,13 @@ plat_dp_poll(struct plat_dp *dp, int timeout_ms)
 	if (pfd[0].revents != 0)
 		dp_tun_input(dp, (uint32_t)pfd[0].revents);
 	return n;
+}
+
+void
+plat_dp_set_report(struct plat_dp *dp, plat_dp_report_fn *fn, void *arg)
+{
+	dp->report = fn;
+	dp->report_arg = arg;
 }
 
 uint32_t

@@ -20,6 +20,37 @@
  * encapsulation. Broadcasts from the home link (B, RFC 5944 4.3) are not
  * forwarded into tunnels yet.
  *
+ * Route Optimization (mip_node.h struct mip_traffic; sim/sim_fwd.c is
+ * the reference): a packet sent into a tunnel is reported TUNNELLED, the
+ * first of a (tunnel, inner source) at once and then at most once a
+ * second. A tunnel no route leads into accepts the forward direction
+ * (inner destination = home_addr) from any outer source (a correspondent
+ * tunnels straight to the care-of address); one a route leads into (a
+ * binding, a cache entry) only from its remote end. A tunnelled packet no
+ * tunnel matches is reported UNMATCHED (at most once a second per outer
+ * source, inner source and destination), the report's actions are
+ * applied at once by the caller, and the packet is looked at again: a
+ * tunnel that now matches takes it; else, when its inner destination is
+ * routed into a tunnel, it is re-tunnelled (unwrapped and wrapped for
+ * that tunnel); else it is dropped NO_TUNNEL. A special tunnel (RO spec
+ * 3: IP in IP whose outer destination is its inner one, a home address)
+ * read from the TUN passes every tunnel route but those of tunnels with
+ * |special|: such a tunnel gets the inner packet, unless the outer
+ * source is the tunnel's remote end (dropped LOOP); reported SPECIAL
+ * either way. With no special tunnel it is sent on as it is, past the
+ * tunnel routes.
+ *
+ * Our own packets never come back: the TUN's routes belong in their own
+ * table, looked up by a rule that skips packets marked PLAT_DP_FWMARK
+ * ("not fwmark PLAT_DP_FWMARK lookup TABLE"), and the data plane's
+ * sending socket marks every packet it sends (SO_MARK; the socket that
+ * asks for path MTUs too, so it sees the same route). So an outer packet
+ * whose destination is itself routed into the TUN (a foreign agent's
+ * special tunnel to a home address it holds a cache entry for) takes
+ * the host's other routes, and a special tunnel sent on past the tunnel
+ * routes cannot re-enter the TUN. Without such a table and rule (tests)
+ * the mark changes nothing.
+ *
  * The host: the TUN gets rp_filter 0 and accept_local 1 here (decapsulated
  * datagrams come from anywhere); net.ipv4.conf.all.rp_filter must be 0 or
  * 2 (the higher of "all" and the device wins), and agents need
@@ -38,6 +69,18 @@
 #include "plat_loop.h"
 
 struct plat_dp;
+
+/* The mark of every packet the data plane sends (see above). */
+#define PLAT_DP_FWMARK 0x4dU
+
+/*
+ * A traffic report for the node (mip_node_handle_traffic). Called from
+ * inside the data plane's input (loop callbacks, plat_dp_poll) once what
+ * is queued for sending has gone; the callee executes the node's actions
+ * before it returns and may change the tables (plat_dp_tunnel, _route,
+ * _rule), not close the data plane.
+ */
+typedef void plat_dp_report_fn(void *arg, const struct mip_traffic *tr);
 
 struct plat_dp_opts {
 	const char *tun_name; /* NULL: "mip%d" */
@@ -68,6 +111,9 @@ void plat_dp_close(struct plat_dp *dp); /* NULL is allowed */
  * -errno.
  */
 int plat_dp_poll(struct plat_dp *dp, int timeout_ms);
+
+/* Reports go to |fn| (NULL: none, as after opening). */
+void plat_dp_set_report(struct plat_dp *dp, plat_dp_report_fn *fn, void *arg);
 
 uint32_t plat_dp_ifindex(const struct plat_dp *dp);
 const char *plat_dp_ifname(const struct plat_dp *dp);
@@ -101,6 +147,8 @@ enum plat_dp_drop {
 	PLAT_DP_DROP_REVERSE,	/* reverse tunnel from a wrong source */
 	PLAT_DP_DROP_TOO_BIG,	/* would exceed the path after encapsulation */
 	PLAT_DP_DROP_IO,	/* send or write failed */
+	PLAT_DP_DROP_LOOP,	/* special tunnel from the tunnel's remote */
+	PLAT_DP_DROP_TTL,	/* re-tunnelled with TTL 1 (RFC 791) */
 	PLAT_DP_DROP__COUNT,
 };
 const char *plat_dp_drop_name(enum plat_dp_drop d);
@@ -109,6 +157,10 @@ struct plat_dp_stats {
 	uint64_t frag_needed;	  /* ICMP "fragmentation needed" sent */
 	uint64_t fragmented;	  /* outer datagrams sent in fragments */
 	uint64_t minimal_as_ipip; /* fragments sent IP in IP (RFC 2004 3) */
+	uint64_t reports;	  /* traffic reports handed over */
+	uint64_t retunnelled;	  /* unmatched, sent on by a tunnel route */
+	uint64_t special_fwd;	  /* special tunnels unwrapped and sent on */
+	uint64_t special_past;	  /* special tunnels sent past the tunnels */
 	uint64_t drops[PLAT_DP_DROP__COUNT];
 };
 void plat_dp_stats(const struct plat_dp *dp, struct plat_dp_stats *out);

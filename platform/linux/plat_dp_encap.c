@@ -4,7 +4,9 @@
  * into the tunnel of its reverse-tunnel rule or into each tunnel of its
  * longest matching prefix, segment by segment when it is a super-packet,
  * wrapped by libmip's mip_encap_packet into the send batch; one too big
- * for the path once wrapped goes to plat_dp_frag.c.
+ * for the path once wrapped goes to plat_dp_frag.c. Each packet is then
+ * reported TUNNELLED for each of its tunnels (plat_dp_report.c); a special
+ * tunnel (RO spec 3) goes to plat_dp_report.c instead.
  */
 #include <string.h>
 
@@ -28,8 +30,8 @@ is_fragment(const uint8_t *ip)
 	return ((ip[6] & 0x3fU) | ip[7]) != 0;
 }
 
-static void
-encap_one(
+void
+dp_encap_one(
     struct plat_dp *dp, struct dp_tunnel *t, const uint8_t *inner, size_t len)
 {
 	struct mip_encap_params p;
@@ -73,6 +75,8 @@ dp_encap_input(struct plat_dp *dp, const struct virtio_net_hdr *vh,
     uint8_t *pkt, size_t len)
 {
 	struct dp_tunnel *tv[DP_MAX_COPIES];
+	uint32_t ids[DP_MAX_COPIES];
+	struct mip_ip4 src, dst;
 	const uint8_t *seg = NULL;
 	struct dp_gso g;
 	size_t k, nt;
@@ -82,18 +86,34 @@ dp_encap_input(struct plat_dp *dp, const struct virtio_net_hdr *vh,
 		dp_drop(dp, PLAT_DP_DROP_MALFORMED, "not IPv4");
 		return;
 	}
-	nt = dp_tunnels_for(&dp->tb, addr_at(pkt + 12), addr_at(pkt + 16), tv);
-	if (nt == 0) {
-		dp_drop(dp, PLAT_DP_DROP_NO_TUNNEL, "no tunnel route");
-		return;
-	}
 	if (dp_gso_init(&g, vh, pkt, len) != 0) {
 		dp_drop(dp, PLAT_DP_DROP_MALFORMED, "bad offload header");
 		return;
 	}
+	src = addr_at(pkt + 12);
+	dst = addr_at(pkt + 16);
+	/* RFC 3024 5.2: the reverse-tunnel rule comes before the routes.
+	 * Its arrival interface was checked by the kernel's policy rule
+	 * that sent the packet into the TUN. */
+	if ((tv[0] = dp_rule_tunnel(&dp->tb, src)) != NULL)
+		nt = 1;
+	else if (g.mss == 0 && dp_special_input(dp, pkt, len))
+		return;
+	else
+		nt = dp_route_tunnels(&dp->tb, dst, false, tv);
+	if (nt == 0) {
+		dp_drop(dp, PLAT_DP_DROP_NO_TUNNEL, "no tunnel route");
+		return;
+	}
 	while ((n = dp_gso_next(&g, dp->seg_buf, DP_PKT_MAX, &seg)) > 0)
 		for (k = 0; k < nt; k++)
-			encap_one(dp, tv[k], seg, (size_t)n);
+			dp_encap_one(dp, tv[k], seg, (size_t)n);
 	if (n < 0)
 		dp_drop(dp, PLAT_DP_DROP_TOO_BIG, "segment too big");
+	/* Reported once the packet is on its way, by id: the report's
+	 * actions may remove any of these tunnels. */
+	for (k = 0; k < nt; k++)
+		ids[k] = tv[k]->t.id;
+	for (k = 0; k < nt; k++)
+		dp_report_tunnelled(dp, ids[k], src, dst);
 }

@@ -4,8 +4,9 @@
  * TUN device (plat_dp_tun.c), user-space segmentation of the super-packets
  * the TUN hands over with offloads (plat_dp_gso.c), the encapsulation
  * path (plat_dp_encap.c), what happens to packets too big for the path
- * once encapsulated (plat_dp_frag.c) and the raw sockets that send and
- * receive tunnelled packets (plat_dp_raw.c).
+ * once encapsulated (plat_dp_frag.c), the raw sockets that send and
+ * receive tunnelled packets (plat_dp_raw.c), and the traffic reports with
+ * their rate limit and special tunnels (plat_dp_report.c).
  */
 #ifndef PLAT_DP_INT_H
 #define PLAT_DP_INT_H
@@ -34,6 +35,7 @@
 #define DP_MTU_MIN 68U	   /* RFC 791: every link carries 68 octets */
 #define DP_VNET_LEN sizeof(struct virtio_net_hdr)
 #define DP_TUN_BUF (DP_VNET_LEN + DP_PKT_MAX)
+#define DP_REPORT_SLOTS 1024U /* rate-limit slots, a power of two */
 
 /* ---- a chained hash table of nodes keyed by 64 bits (plat_dp_tab.c) ---- */
 
@@ -61,9 +63,10 @@ void dp_htab_free(struct dp_htab *h);
 /* ---- the tables ---- */
 
 struct dp_tunnel {
-	struct dp_hnode by_id;	 /* id */
-	struct dp_hnode by_home; /* remote << 32 | home_addr */
-	struct dp_hnode by_ends; /* remote << 32 | local */
+	struct dp_hnode by_id;	  /* id */
+	struct dp_hnode by_home;  /* remote << 32 | home_addr */
+	struct dp_hnode by_ends;  /* remote << 32 | local */
+	struct dp_hnode by_lhome; /* local << 32 | home_addr */
 	struct mip_act_tunnel t;
 	enum mip_encap encap;
 	uint32_t pmtu; /* of the route to t.remote, for the outer datagram */
@@ -73,6 +76,7 @@ struct dp_tunnel {
 /* A tunnel route: key plen << 32 | dst (host bits clear). */
 struct dp_route {
 	struct dp_hnode node;
+	struct dp_hnode by_tunnel; /* tunnel_id */
 	uint32_t tunnel_id;
 };
 
@@ -83,24 +87,34 @@ struct dp_rule {
 };
 
 struct dp_tables {
-	struct dp_htab tunnels, homes, ends, routes, rules;
+	struct dp_htab tunnels, homes, ends, lhomes, routes, troutes, rules;
 	uint32_t plen_routes[33]; /* tunnel routes per prefix length */
 };
 
 struct dp_tunnel *dp_tunnel_find(const struct dp_tables *tb, uint32_t id);
-/* RFC 3024 4.3.2 matching of a decapsulated packet, or NULL. */
+/*
+ * The tunnel a decapsulated packet belongs to, or NULL (sim_fwd.c
+ * tunnel_match): the forward direction (inner destination = home_addr)
+ * from the remote end, or from anywhere when no route leads into the
+ * tunnel; a reverse-tunnelled packet (RFC 3024 4.3.2) only from the
+ * remote end with the home address as inner source.
+ */
 struct dp_tunnel *dp_tunnel_match(
     const struct dp_tables *tb, const struct mip_decap *d);
 /* Whether some tunnel runs from |remote| to |local|. */
 bool dp_tunnel_ends(
     const struct dp_tables *tb, struct mip_ip4 local, struct mip_ip4 remote);
+/* The tunnel of the reverse-tunnel rule for |src|, or NULL. */
+struct dp_tunnel *dp_rule_tunnel(
+    const struct dp_tables *tb, struct mip_ip4 src);
 /*
- * The tunnels a datagram from |src| to |dst| goes into: the one of a
- * reverse-tunnel rule for |src|, else each of the longest matching tunnel
- * prefix. Returns how many were stored in |tv| (up to DP_MAX_COPIES).
+ * The tunnels of the longest tunnel prefix matching |dst|, one per
+ * route (a copy per simultaneous binding); with |special| only routes
+ * into tunnels with |special| count (RO spec 3). Returns how many were
+ * stored in |tv| (up to DP_MAX_COPIES).
  */
-size_t dp_tunnels_for(const struct dp_tables *tb, struct mip_ip4 src,
-    struct mip_ip4 dst, struct dp_tunnel **tv);
+size_t dp_route_tunnels(const struct dp_tables *tb, struct mip_ip4 dst,
+    bool special, struct dp_tunnel **tv);
 void dp_tables_free(struct dp_tables *tb);
 
 /* ---- user-space segmentation (plat_dp_gso.c) ---- */
@@ -158,11 +172,22 @@ struct dp_txq {
 	unsigned n;
 };
 
-/* The receive batch of the raw sockets. */
+/* The receive batch of the raw sockets, with the arrival interface of
+ * each packet (IP_PKTINFO) for UNMATCHED reports. */
 struct dp_rxq {
 	struct mmsghdr msg[DP_RX_BATCH];
 	struct iovec iov[DP_RX_BATCH];
 	uint8_t *bufs; /* DP_RX_BATCH * DP_PKT_MAX */
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} ctl[DP_RX_BATCH];
+};
+
+/* One rate-limited report key: |kind| with up to three words. */
+struct dp_report_slot {
+	uint64_t last_ms; /* 0: free */
+	uint32_t kind, a, b, c;
 };
 
 enum { DP_RAW_IPIP, DP_RAW_MINENC, DP_RAW_GRE, DP_RAW__COUNT };
@@ -191,9 +216,13 @@ struct plat_dp {
 	uint8_t *tun_buf;  /* one TUN read: [vnet header] packet */
 	uint8_t *seg_buf;  /* one segment, or a rebuilt minimal datagram */
 	uint8_t *frag_buf; /* an outer datagram being fragmented */
+	uint8_t *fwd_buf;  /* a packet re-tunnelled or sent on */
 	struct plat_ratelimit rl;
 	uint64_t icmp_last_ms; /* the ICMP error token bucket */
 	uint32_t icmp_tokens;
+	plat_dp_report_fn *report;
+	void *report_arg;
+	struct dp_report_slot *slots; /* DP_REPORT_SLOTS */
 };
 
 /* Counts a drop and logs it, rate-limited. */
@@ -207,6 +236,9 @@ void dp_tun_write(struct plat_dp *dp, const uint8_t *pkt, size_t len);
 /* Encapsulates one packet read from the TUN into the send batch. */
 void dp_encap_input(struct plat_dp *dp, const struct virtio_net_hdr *vh,
     uint8_t *pkt, size_t len);
+/* Wraps |inner| for tunnel |t| into the send batch. */
+void dp_encap_one(
+    struct plat_dp *dp, struct dp_tunnel *t, const uint8_t *inner, size_t len);
 
 /* Takes a decapsulated datagram to join (true), or flushes what it holds
  * and leaves the datagram to the caller (false). */
@@ -222,6 +254,24 @@ void dp_gro_flush(struct plat_dp *dp);
  */
 void dp_too_big(struct plat_dp *dp, struct dp_tunnel *t, const uint8_t *outer,
     size_t olen, const uint8_t *inner, size_t ilen);
+
+/* ---- reports and special tunnels (plat_dp_report.c) ---- */
+
+/* A packet from |src| to |dst| went into tunnel |id|. */
+void dp_report_tunnelled(
+    struct plat_dp *dp, uint32_t id, struct mip_ip4 src, struct mip_ip4 dst);
+/* No tunnel matched |d|, which arrived on |ifindex|. */
+void dp_report_unmatched(
+    struct plat_dp *dp, const struct mip_decap *d, uint32_t ifindex);
+/*
+ * A special tunnel |pkt| read from the TUN (RO spec 3): into each special
+ * tunnel its destination is routed into, or on past the tunnel routes.
+ * Returns false when |pkt| is no special tunnel.
+ */
+bool dp_special_input(struct plat_dp *dp, const uint8_t *pkt, size_t len);
+
+/* Sends one whole datagram on the marked raw socket, as it is. */
+void dp_send_raw(struct plat_dp *dp, const uint8_t *pkt, size_t len);
 
 int dp_raw_open(struct plat_dp *dp);
 /* The kernel's path MTU towards |remote|; the TUN's MTU plus IP in IP's

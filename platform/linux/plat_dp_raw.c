@@ -4,9 +4,12 @@
  * implied) sends the encapsulated packets of the batch with sendmmsg;
  * one socket per tunnel protocol (IP in IP 4, minimal 55, GRE 47)
  * receives tunnelled packets with recvmmsg, which are decapsulated,
- * matched to a tunnel (RFC 3024 4.3.2) and written to the TUN. Raw
- * sockets need no ipip or gre module, and a received protocol that has
- * a raw socket draws no ICMP Protocol Unreachable.
+ * matched to a tunnel (RFC 3024 4.3.2) and written to the TUN; one no
+ * tunnel matches is reported UNMATCHED and looked at again, then
+ * re-tunnelled or dropped (plat_dp.h). Raw sockets need no ipip or gre
+ * module, and a received protocol that has a raw socket draws no ICMP
+ * Protocol Unreachable. The sending sockets mark what they send
+ * (PLAT_DP_FWMARK) so that the host's routes into the TUN skip it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 
 #include "mip/mip_err.h"
+#include "mip/mip_ip.h"
 #include "mip/mip_proto.h"
 #include "plat_dp_int.h"
 
@@ -36,32 +40,46 @@ sockbuf(int fd, int force, int plain)
 		(void)setsockopt(fd, SOL_SOCKET, plain, &v, sizeof(v));
 }
 
+/* A sending socket: raw, IP_HDRINCL implied, marked (plat_dp.h). */
+static int
+tx_socket(const char *what)
+{
+	unsigned mark = PLAT_DP_FWMARK;
+	int fd, err;
+
+	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
+		err = errno;
+		plat_log(
+		    PLAT_LOG_ERR, "raw socket for %s: %s", what, strerror(err));
+		return -err;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) < 0) {
+		err = errno;
+		plat_log(PLAT_LOG_ERR, "raw socket for %s: SO_MARK: %s", what,
+		    strerror(err));
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
 int
 dp_raw_open(struct plat_dp *dp)
 {
 	struct dp_rxq *q = &dp->rxq;
 	int i;
 
+	int on = 1;
+
 	/* Blocking: a full send buffer holds the TUN reader back instead of
 	 * dropping what TCP would have to resend. */
-	if ((dp->tx_fd = socket(
-		 AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
-		int err = errno;
-
-		plat_log(
-		    PLAT_LOG_ERR, "raw socket for sending: %s", strerror(err));
-		return -err;
-	}
+	if ((dp->tx_fd = tx_socket("sending")) < 0)
+		return dp->tx_fd;
 	sockbuf(dp->tx_fd, SO_SNDBUFFORCE, SO_SNDBUF);
-	/* Protocol 255 receives nothing: this one only holds a route. */
-	if ((dp->mtu_fd = socket(
-		 AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) < 0) {
-		int err = errno;
-
-		plat_log(PLAT_LOG_ERR, "raw socket for path MTUs: %s",
-		    strerror(err));
-		return -err;
-	}
+	/* Protocol 255 receives nothing: this one only holds a route, the
+	 * one the marked packets take. */
+	if ((dp->mtu_fd = tx_socket("path MTUs")) < 0)
+		return dp->mtu_fd;
 	for (i = 0; i < DP_RAW__COUNT; i++) {
 		struct dp_rawsock *rs = &dp->rx[i];
 
@@ -76,6 +94,16 @@ dp_raw_open(struct plat_dp *dp)
 			return -err;
 		}
 		sockbuf(rs->fd, SO_RCVBUFFORCE, SO_RCVBUF);
+		/* The arrival interface, for UNMATCHED reports. */
+		if (setsockopt(
+			rs->fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) < 0) {
+			int err = errno;
+
+			plat_log(PLAT_LOG_ERR,
+			    "raw socket for protocol %d: IP_PKTINFO: %s",
+			    raw_proto[i], strerror(err));
+			return -err;
+		}
 	}
 	for (i = 0; i < DP_RX_BATCH; i++) {
 		q->iov[i].iov_base = q->bufs + (size_t)i * DP_PKT_MAX;
@@ -199,10 +227,89 @@ dp_txq_flush(struct plat_dp *dp)
 	q->n = 0;
 }
 
+void
+dp_send_raw(struct plat_dp *dp, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_in to;
+	ssize_t n;
+
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	memcpy(&to.sin_addr, pkt + 16, 4);
+	do
+		n = sendto(
+		    dp->tx_fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		dp_drop(dp,
+		    errno == EMSGSIZE ? PLAT_DP_DROP_TOO_BIG : PLAT_DP_DROP_IO,
+		    strerror(errno));
+		return;
+	}
+	dp->st.raw_tx++;
+}
+
 /* ---- receiving ---- */
 
+/* The interface a received packet arrived on (IP_PKTINFO), or 0. */
+static uint32_t
+arrival_if(struct msghdr *m)
+{
+	struct cmsghdr *c;
+	struct in_pktinfo pi;
+
+	for (c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level != IPPROTO_IP || c->cmsg_type != IP_PKTINFO ||
+		    c->cmsg_len < CMSG_LEN(sizeof(pi)))
+			continue;
+		memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+		return (uint32_t)pi.ipi_ifindex;
+	}
+	return 0;
+}
+
+/*
+ * mip_node.h MIP_TRAFFIC_UNMATCHED: after the report's actions no tunnel
+ * matches |d| either. Its inner destination routed into a tunnel (a
+ * cache entry: to the new care-of address; a special tunnel: to the home
+ * address) has the inner packet forwarded by that route, as the kernel
+ * would forward it (RFC 791: TTL less one); else it is dropped.
+ */
 static void
-decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len)
+retunnel(struct plat_dp *dp, const struct mip_decap *d)
+{
+	struct dp_tunnel *tv[DP_MAX_COPIES];
+	uint8_t *p = dp->fwd_buf;
+	uint16_t csum;
+	size_t ihl;
+
+	if (dp_route_tunnels(&dp->tb, d->inner_hdr.dst, false, tv) == 0) {
+		/* RFC 3024 4.3.2: from a care-of address, only the mobile
+		 * node's home address may be the inner source. */
+		if (dp_tunnel_ends(&dp->tb, d->outer.dst, d->outer.src))
+			dp_drop(dp, PLAT_DP_DROP_REVERSE,
+			    "inner source is not the home address");
+		else
+			dp_drop(dp, PLAT_DP_DROP_NO_TUNNEL, "no such tunnel");
+		return;
+	}
+	if (d->inner_hdr.ttl <= 1) {
+		dp_drop(dp, PLAT_DP_DROP_TTL, "re-tunnelled with TTL 1");
+		return;
+	}
+	memcpy(p, d->inner, d->inner_len);
+	ihl = (size_t)(p[0] & 0x0fU) * 4;
+	p[8]--;
+	p[10] = p[11] = 0;
+	csum = mip_csum(p, ihl);
+	p[10] = (uint8_t)(csum >> 8);
+	p[11] = (uint8_t)csum;
+	dp->st.retunnelled++;
+	dp_encap_input(dp, NULL, p, d->inner_len);
+}
+
+static void
+decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len, uint32_t ifindex)
 {
 	struct dp_tunnel *t;
 	struct mip_decap d;
@@ -213,14 +320,14 @@ decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len)
 		dp_drop(dp, PLAT_DP_DROP_MALFORMED, mip_strerror(rc));
 		return;
 	}
+	/* Reported, the report's actions applied, then looked at again
+	 * (mip_node.h MIP_TRAFFIC_UNMATCHED). */
 	if ((t = dp_tunnel_match(&dp->tb, &d)) == NULL) {
-		/* RFC 3024 4.3.2: from a care-of address, only the mobile
-		 * node's home address may be the inner source. */
-		if (dp_tunnel_ends(&dp->tb, d.outer.dst, d.outer.src))
-			dp_drop(dp, PLAT_DP_DROP_REVERSE,
-			    "inner source is not the home address");
-		else
-			dp_drop(dp, PLAT_DP_DROP_NO_TUNNEL, "no such tunnel");
+		dp_report_unmatched(dp, &d, ifindex);
+		t = dp_tunnel_match(&dp->tb, &d);
+	}
+	if (t == NULL) {
+		retunnel(dp, &d);
 		return;
 	}
 	t->st.decap_pkts++;
@@ -239,6 +346,11 @@ dp_raw_input(void *arg, uint32_t events)
 
 	(void)events;
 	for (round = 0; round < DP_RX_ROUNDS; round++) {
+		for (i = 0; i < DP_RX_BATCH; i++) {
+			q->msg[i].msg_hdr.msg_control = q->ctl[i].buf;
+			q->msg[i].msg_hdr.msg_controllen =
+			    sizeof(q->ctl[i].buf);
+		}
 		n = recvmmsg(rs->fd, q->msg, DP_RX_BATCH, MSG_DONTWAIT, NULL);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
@@ -253,9 +365,12 @@ dp_raw_input(void *arg, uint32_t events)
 				    dp, PLAT_DP_DROP_MALFORMED, "truncated");
 				continue;
 			}
-			decap_one(dp, q->iov[i].iov_base, q->msg[i].msg_len);
+			decap_one(dp, q->iov[i].iov_base, q->msg[i].msg_len,
+			    arrival_if(&q->msg[i].msg_hdr));
 		}
 		dp_gro_flush(dp);
+		/* What was re-tunnelled or went down a special tunnel. */
+		dp_txq_flush(dp);
 		if (n < DP_RX_BATCH)
 			return;
 	}

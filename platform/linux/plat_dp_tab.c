@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The tables of the data plane: tunnels by id, by (remote, home address)
- * and by (remote, local); tunnel routes by (prefix length, prefix) with a
- * count per length for the longest-prefix search; reverse-tunnel rules by
- * source. Every per-packet lookup is a hash probe: a home agent may hold
+ * The tables of the data plane: tunnels by id, by (remote, home address),
+ * by (remote, local) and by (local, home address); tunnel routes by
+ * (prefix length, prefix) with a count per length for the longest-prefix
+ * search, and by tunnel (whether a route leads into it); reverse-tunnel
+ * rules by source. Every per-packet lookup is a hash probe: a home agent may hold
  * 100,000 bindings.
  */
 #include <errno.h>
@@ -158,6 +159,7 @@ tunnel_unlink(struct dp_tables *tb, struct dp_tunnel *t)
 	dp_htab_remove(&tb->tunnels, &t->by_id);
 	dp_htab_remove(&tb->homes, &t->by_home);
 	dp_htab_remove(&tb->ends, &t->by_ends);
+	dp_htab_remove(&tb->lhomes, &t->by_lhome);
 }
 
 /* Files |t| under the keys of its current fields. */
@@ -178,6 +180,13 @@ tunnel_link(struct dp_tables *tb, struct dp_tunnel *t)
 		 &tb->ends, &t->by_ends, pair_key(a->remote, a->local))) != 0) {
 		dp_htab_remove(&tb->tunnels, &t->by_id);
 		dp_htab_remove(&tb->homes, &t->by_home);
+		return rc;
+	}
+	if ((rc = dp_htab_insert(&tb->lhomes, &t->by_lhome,
+		 pair_key(a->local, a->home_addr))) != 0) {
+		dp_htab_remove(&tb->tunnels, &t->by_id);
+		dp_htab_remove(&tb->homes, &t->by_home);
+		dp_htab_remove(&tb->ends, &t->by_ends);
 		return rc;
 	}
 	return 0;
@@ -231,6 +240,13 @@ plat_dp_tunnel_stats(
 	return 0;
 }
 
+/* Whether some route leads into tunnel |id|. */
+static bool
+routed_into(const struct dp_tables *tb, uint32_t id)
+{
+	return dp_htab_first(&tb->troutes, id) != NULL;
+}
+
 struct dp_tunnel *
 dp_tunnel_match(const struct dp_tables *tb, const struct mip_decap *d)
 {
@@ -241,6 +257,19 @@ dp_tunnel_match(const struct dp_tables *tb, const struct mip_decap *d)
 	for (; n != NULL; n = dp_htab_next(n)) {
 		t = DP_CONTAINER(n, struct dp_tunnel, by_home);
 		if (mip_ip4_eq(t->t.local, d->outer.dst))
+			return t;
+	}
+	/* RO draft 3, paper 2: a correspondent node with a binding tunnels
+	 * straight to the care-of address, so the forward direction is
+	 * accepted from any outer source; not by a tunnel a route leads
+	 * into (a binding, a cache entry): that one forwards, and a packet
+	 * for its home address from elsewhere comes from a stale binding
+	 * (mip_node.h MIP_TRAFFIC_UNMATCHED; paper 3.1). */
+	n = dp_htab_first(
+	    &tb->lhomes, pair_key(d->outer.dst, d->inner_hdr.dst));
+	for (; n != NULL; n = dp_htab_next(n)) {
+		t = DP_CONTAINER(n, struct dp_tunnel, by_lhome);
+		if (!routed_into(tb, t->t.id))
 			return t;
 	}
 	/* RFC 3024 4.3.2: a reverse tunnel carries the home address as the
@@ -293,6 +322,7 @@ plat_dp_route(struct plat_dp *dp, bool add, const struct mip_act_route *r)
 		if (e == NULL)
 			return -ENOENT;
 		dp_htab_remove(&tb->routes, &e->node);
+		dp_htab_remove(&tb->troutes, &e->by_tunnel);
 		tb->plen_routes[r->plen]--;
 		free(e);
 		return 0;
@@ -304,6 +334,12 @@ plat_dp_route(struct plat_dp *dp, bool add, const struct mip_act_route *r)
 	e->tunnel_id = r->tunnel_id;
 	if ((rc = dp_htab_insert(
 		 &tb->routes, &e->node, route_key(r->dst, r->plen))) != 0) {
+		free(e);
+		return rc;
+	}
+	if ((rc = dp_htab_insert(&tb->troutes, &e->by_tunnel, e->tunnel_id)) !=
+	    0) {
+		dp_htab_remove(&tb->routes, &e->node);
 		free(e);
 		return rc;
 	}
@@ -358,37 +394,42 @@ rule_for(const struct dp_tables *tb, struct mip_ip4 src)
 	return last;
 }
 
-size_t
-dp_tunnels_for(const struct dp_tables *tb, struct mip_ip4 src,
-    struct mip_ip4 dst, struct dp_tunnel **tv)
+struct dp_tunnel *
+dp_rule_tunnel(const struct dp_tables *tb, struct mip_ip4 src)
 {
-	const struct dp_rule *rule;
+	const struct dp_rule *rule = rule_for(tb, src);
+
+	return rule != NULL ? dp_tunnel_find(tb, rule->r.tunnel_id) : NULL;
+}
+
+size_t
+dp_route_tunnels(const struct dp_tables *tb, struct mip_ip4 dst, bool special,
+    struct dp_tunnel **tv)
+{
 	struct dp_hnode *n;
+	struct dp_tunnel *t;
 	size_t k = 0;
 	int plen;
 
-	/* RFC 3024 5.2: the reverse-tunnel rule comes before the routes.
-	 * Its arrival interface was checked by the kernel's policy rule
-	 * that sent the packet into the TUN. */
-	if ((rule = rule_for(tb, src)) != NULL) {
-		tv[0] = dp_tunnel_find(tb, rule->r.tunnel_id);
-		return tv[0] != NULL ? 1 : 0;
-	}
 	for (plen = 32; plen >= 0; plen--) {
 		if (tb->plen_routes[plen] == 0)
 			continue;
 		n = dp_htab_first(&tb->routes, route_key(dst, (uint8_t)plen));
 		if (n == NULL)
 			continue;
-		/* RFC 5944 3.6.1.3: one copy per simultaneous binding. */
+		/* RFC 5944 3.6.1.3: one copy per simultaneous binding. RO
+		 * spec 3: a special tunnel passes every other tunnel route,
+		 * so a prefix of none but those is no match for it. */
 		for (; n != NULL && k < DP_MAX_COPIES; n = dp_htab_next(n)) {
 			const struct dp_route *e =
 			    DP_CONTAINER(n, struct dp_route, node);
 
-			if ((tv[k] = dp_tunnel_find(tb, e->tunnel_id)) != NULL)
-				k++;
+			t = dp_tunnel_find(tb, e->tunnel_id);
+			if (t != NULL && (!special || t->t.special))
+				tv[k++] = t;
 		}
-		return k;
+		if (k > 0 || !special)
+			return k;
 	}
 	return 0;
 }
@@ -414,6 +455,8 @@ dp_tables_free(struct dp_tables *tb)
 {
 	dp_htab_free(&tb->homes);
 	dp_htab_free(&tb->ends);
+	dp_htab_free(&tb->lhomes);
+	dp_htab_free(&tb->troutes);
 	free_chains(&tb->tunnels, offsetof(struct dp_tunnel, by_id));
 	free_chains(&tb->routes, offsetof(struct dp_route, node));
 	free_chains(&tb->rules, offsetof(struct dp_rule, node));

@@ -173,8 +173,12 @@ op_describe(const struct plat_nl_op *op, char *buf, size_t len)
 		    op->plen, op->ifindex, op->table);
 		return;
 	case PLAT_NL_RULE:
-		snprintf(buf, len, "rule %s from %s iif %u table %u", verb, a,
-		    op->ifindex, op->table);
+		if (op->mark != 0)
+			snprintf(buf, len, "rule %s not fwmark %#x table %u",
+			    verb, op->mark, op->table);
+		else
+			snprintf(buf, len, "rule %s from %s iif %u table %u",
+			    verb, a, op->ifindex, op->table);
 		return;
 	case PLAT_NL_NEIGH:
 		snprintf(
@@ -423,6 +427,35 @@ plat_nl_rule(struct plat_nl *nl, bool add, struct mip_ip4 src, uint32_t iif,
 	mnl_attr_put_u32(nlh, FRA_SRC, htonl(src.v));
 	if (iif != 0)
 		mnl_attr_put_strz(nlh, FRA_IIFNAME, ifname);
+	mnl_attr_put_u32(nlh, FRA_TABLE, op.table);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, prio);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, PLAT_RTPROT);
+	plat_nl_queued(nl);
+	return 0;
+}
+
+int
+plat_nl_rule_nomark(
+    struct plat_nl *nl, bool add, uint32_t mark, uint32_t table, uint32_t prio)
+{
+	struct plat_nl_op op = { .kind = PLAT_NL_RULE,
+		.add = add,
+		.table = table != 0 ? table : RT_TABLE_MAIN,
+		.mark = mark };
+	struct nlmsghdr *nlh;
+	struct fib_rule_hdr *frh;
+
+	if (mark == 0)
+		return -EINVAL;
+	nlh = plat_nl_queue(nl, add ? RTM_NEWRULE : RTM_DELRULE,
+	    add_flags(add, NLM_F_EXCL), &op);
+	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+	frh->family = AF_INET;
+	frh->table = op.table < 256 ? (uint8_t)op.table : RT_TABLE_UNSPEC;
+	frh->action = FR_ACT_TO_TBL;
+	frh->flags = FIB_RULE_INVERT;
+	mnl_attr_put_u32(nlh, FRA_FWMARK, mark);
+	mnl_attr_put_u32(nlh, FRA_FWMASK, 0xffffffffU);
 	mnl_attr_put_u32(nlh, FRA_TABLE, op.table);
 	mnl_attr_put_u32(nlh, FRA_PRIORITY, prio);
 	mnl_attr_put_u8(nlh, FRA_PROTOCOL, PLAT_RTPROT);

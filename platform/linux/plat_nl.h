@@ -58,6 +58,10 @@ int plat_nl_route(struct plat_nl *nl, bool add, struct mip_ip4 dst,
  * |prio|. */
 int plat_nl_rule(struct plat_nl *nl, bool add, struct mip_ip4 src, uint32_t iif,
     uint32_t table, uint32_t prio);
+/* "not fwmark |mark| lookup |table|", priority |prio|: every packet but
+ * those marked |mark| (nonzero) looks |table| up (plat_dp.h). */
+int plat_nl_rule_nomark(
+    struct plat_nl *nl, bool add, uint32_t mark, uint32_t table, uint32_t prio);
 /* NUD_PERMANENT entry |addr| -> |hw| on |ifindex| (|hw| unused on delete). */
 int plat_nl_neigh(struct plat_nl *nl, bool add, uint32_t ifindex,
     struct mip_ip4 addr, const uint8_t hw[MIP_HWADDR_LEN]);

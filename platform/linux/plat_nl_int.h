@@ -44,6 +44,7 @@ struct plat_nl_op {
 	struct mip_ip4 addr;
 	uint32_t ifindex;
 	uint32_t table;
+	uint32_t mark; /* a rule on a mark ("not fwmark"), else 0 */
 };
 
 /* Link state the monitor last saw, to report changes only. */

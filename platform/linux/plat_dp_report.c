@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The data plane's side of Route Optimization (plat_dp.h; mip_node.h
+ * struct mip_traffic; sim/sim_fwd.c is the reference): traffic reports
+ * for the node, rate-limited, and special tunnels (RO spec 3) read from
+ * the TUN.
+ *
+ * The rate limit keeps the time of the last report of each key in a
+ * fixed array of DP_REPORT_SLOTS slots chosen by hash: memory stays the
+ * same whatever arrives, and a key that finds its slot taken by another
+ * only gets its report through early.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "mip/mip_proto.h"
+#include "plat_dp_int.h"
+
+#define DP_REPORT_MS 1000U /* mip_node.h: one report a second per key */
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	/* CLOCK_MONOTONIC cannot fail with a valid pointer. */
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000U + (uint64_t)ts.tv_nsec / 1000000U;
+}
+
+/* Whether a report for the key (|kind|, |a|, |b|, |c|) may go now: the
+ * first at once, then at most one a second. */
+static bool
+report_due(struct plat_dp *dp, enum mip_traffic_kind kind, uint32_t a,
+    uint32_t b, uint32_t c)
+{
+	uint64_t h = ((uint64_t)kind << 32 | a) * 0x9e3779b97f4a7c15ULL;
+	uint64_t now = mono_ms() + 1; /* 0 marks a free slot */
+	struct dp_report_slot *s;
+
+	h ^= ((uint64_t)b << 32 | c) * 0xc2b2ae3d27d4eb4fULL;
+	s = &dp->slots[(h >> 40) & (DP_REPORT_SLOTS - 1)];
+	if (s->last_ms != 0 && s->kind == (uint32_t)kind && s->a == a &&
+	    s->b == b && s->c == c && now - s->last_ms < DP_REPORT_MS)
+		return false;
+	s->last_ms = now;
+	s->kind = (uint32_t)kind;
+	s->a = a;
+	s->b = b;
+	s->c = c;
+	return true;
+}
+
+/*
+ * Hands |tr| over. What is queued for sending goes first: its slots
+ * point at tunnels the report's actions may remove (plat_dp.h).
+ */
+static void
+report(struct plat_dp *dp, const struct mip_traffic *tr)
+{
+	dp_txq_flush(dp);
+	dp->st.reports++;
+	dp->report(dp->report_arg, tr);
+}
+
+void
+dp_report_tunnelled(
+    struct plat_dp *dp, uint32_t id, struct mip_ip4 src, struct mip_ip4 dst)
+{
+	struct mip_traffic tr;
+
+	if (dp->report == NULL ||
+	    !report_due(dp, MIP_TRAFFIC_TUNNELLED, id, src.v, 0))
+		return;
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = MIP_TRAFFIC_TUNNELLED;
+	tr.src = src;
+	tr.dst = dst;
+	tr.tunnel_id = id;
+	report(dp, &tr);
+}
+
+static enum mip_encap_kind
+encap_kind(enum mip_encap e)
+{
+	switch (e) {
+	case MIP_ENCAP_MINIMAL:
+		return MIP_TUN_MINIMAL;
+	case MIP_ENCAP_GRE:
+		return MIP_TUN_GRE;
+	case MIP_ENCAP_IPIP:
+		break;
+	}
+	return MIP_TUN_IPIP;
+}
+
+void
+dp_report_unmatched(
+    struct plat_dp *dp, const struct mip_decap *d, uint32_t ifindex)
+{
+	struct mip_traffic tr;
+
+	if (dp->report == NULL ||
+	    !report_due(dp, MIP_TRAFFIC_UNMATCHED, d->outer.src.v,
+		d->inner_hdr.src.v, d->inner_hdr.dst.v))
+		return;
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = MIP_TRAFFIC_UNMATCHED;
+	tr.src = d->inner_hdr.src;
+	tr.dst = d->inner_hdr.dst;
+	tr.ifindex = ifindex;
+	tr.outer_src = d->outer.src;
+	tr.outer_dst = d->outer.dst;
+	tr.encap = encap_kind(d->encap);
+	report(dp, &tr);
+}
+
+/* A special tunnel |d| reached tunnel |id| (MIP_TRAFFIC_SPECIAL). */
+static void
+report_special(struct plat_dp *dp, uint32_t id, const struct mip_decap *d)
+{
+	struct mip_traffic tr;
+
+	if (dp->report == NULL ||
+	    !report_due(dp, MIP_TRAFFIC_SPECIAL, id, d->outer.src.v, 0))
+		return;
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = MIP_TRAFFIC_SPECIAL;
+	tr.src = d->inner_hdr.src;
+	tr.dst = d->inner_hdr.dst;
+	tr.tunnel_id = id;
+	tr.outer_src = d->outer.src;
+	tr.outer_dst = d->outer.dst;
+	tr.encap = MIP_TUN_IPIP;
+	report(dp, &tr);
+}
+
+/* RO spec 3: a special tunnel is IP in IP whose outer destination is also
+ * its inner one (a mobile node's home address). */
+static bool
+is_special(const uint8_t *pkt, size_t len)
+{
+	size_t hlen;
+
+	if (len < MIP_IP4_HDR_LEN || pkt[9] != MIP_IPPROTO_IPIP)
+		return false;
+	hlen = (size_t)(pkt[0] & 0x0fU) * 4;
+	return hlen >= MIP_IP4_HDR_LEN && len >= hlen + MIP_IP4_HDR_LEN &&
+	    memcmp(pkt + 16, pkt + hlen + 16, 4) == 0;
+}
+
+bool
+dp_special_input(struct plat_dp *dp, const uint8_t *pkt, size_t len)
+{
+	struct dp_tunnel *tv[DP_MAX_COPIES];
+	uint32_t ids[DP_MAX_COPIES];
+	bool sent[DP_MAX_COPIES];
+	struct mip_decap d;
+	size_t k, nt;
+	int rc;
+
+	if (!is_special(pkt, len))
+		return false;
+	if ((rc = mip_decap_packet(&d, pkt, len, NULL, 0, NULL)) != 0) {
+		dp_drop(dp, PLAT_DP_DROP_MALFORMED, mip_strerror(rc));
+		return true;
+	}
+	/* RO spec 3: past every tunnel route but those of special tunnels;
+	 * with none, on by the host's other routes (the mark keeps it out
+	 * of the TUN). */
+	if ((nt = dp_route_tunnels(&dp->tb, d.outer.dst, true, tv)) == 0) {
+		dp->st.special_past++;
+		dp_send_raw(dp, pkt, d.outer.total_len);
+		return true;
+	}
+	/* mip_node.h struct mip_act_tunnel |special|: the inner packet goes
+	 * down the tunnel, unless the special tunnel came from the tunnel's
+	 * own remote end, the current care-of address: never looped back
+	 * (RO spec 3 step 3). */
+	for (k = 0; k < nt; k++) {
+		ids[k] = tv[k]->t.id;
+		sent[k] = !mip_ip4_eq(d.outer.src, tv[k]->t.remote);
+		if (!sent[k]) {
+			dp_drop(dp, PLAT_DP_DROP_LOOP,
+			    "special tunnel from the care-of address");
+			continue;
+		}
+		dp->st.special_fwd++;
+		dp_encap_one(dp, tv[k], d.inner, d.inner_len);
+	}
+	/* By id: the reports' actions may remove these tunnels. */
+	for (k = 0; k < nt; k++) {
+		if (sent[k])
+			dp_report_tunnelled(
+			    dp, ids[k], d.inner_hdr.src, d.inner_hdr.dst);
+		report_special(dp, ids[k], &d);
+	}
+	return true;
+}
