@@ -417,6 +417,47 @@ test_rejections(void **state)
 	assert_true(mip_ip4_eq(ci.coa, ip4("198.51.100.1")));
 }
 
+/* Updates about an installed entry that are unauthenticated, forged,
+ * wrongly keyed or replayed neither move nor delete it (RO draft 4.3). */
+static void
+test_rejections_keep_entry(void **state)
+{
+	struct fx *f = *state;
+	uint8_t first[BUF_CAP], buf[BUF_CAP];
+	struct mip_cache_info ci;
+	size_t first_len, len;
+
+	start(f);
+	first_len = bu_build(f, SA_HA1, MIP_BU_F_A, 300, "192.0.2.10",
+	    "198.51.100.1", ts_ident(f), first);
+	send_from(f, "192.0.2.1", first, first_len);
+	assert_int_equal(cache_size(f), 1);
+	bu(f, SA_HA1, 0, 300, "192.0.2.10", "198.51.100.2", ts_ident(f));
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 1);
+	/* Unauthenticated move. */
+	len = bu_build(f, -1, MIP_BU_F_A, 300, "192.0.2.10", "198.51.100.3",
+	    ts_ident(f), buf);
+	reject(f, buf, len, "192.0.2.1", MIP_BA_AUTH, MIP_DROP_AUTH);
+	/* Forged deletes: lifetime 0, and care-of address = home. */
+	len = bu_build(f, SA_HA1, MIP_BU_F_A, 0, "192.0.2.10", "198.51.100.3",
+	    ts_ident(f), buf);
+	buf[len - 1] ^= 0x80;
+	reject(f, buf, len, "192.0.2.1", MIP_BA_AUTH, MIP_DROP_AUTH);
+	len = bu_build(f, SA_HA1, MIP_BU_F_A, 300, "192.0.2.10", "192.0.2.10",
+	    ts_ident(f), buf);
+	buf[len - 2] ^= 0x01;
+	reject(f, buf, len, "192.0.2.1", MIP_BA_AUTH, MIP_DROP_AUTH);
+	/* Wrongly keyed: the other home agent's SA, sent from this one. */
+	len = bu_build(f, SA_HA2, MIP_BU_F_A, 0, "192.0.2.10", "198.51.100.3",
+	    ts_ident(f), buf);
+	reject(f, buf, len, "192.0.2.1", MIP_BA_AUTH, MIP_DROP_NO_SA);
+	/* Replayed: the first, older update, valid once. */
+	reject(f, first, first_len, "192.0.2.1", MIP_BA_ID_MISMATCH,
+	    MIP_DROP_REPLAY);
+	assert_true(cache_get(f, "192.0.2.10", &ci));
+	assert_true(mip_ip4_eq(ci.coa, ip4("198.51.100.2")));
+}
+
 static void
 test_replay(void **state)
 {
@@ -693,6 +734,7 @@ main(void)
 		T(test_delete_lifetime_zero),
 		T(test_delete_coa_home),
 		T(test_rejections),
+		T(test_rejections_keep_entry),
 		T(test_replay),
 		T(test_semantics),
 		T(test_hostile),

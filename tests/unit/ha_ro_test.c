@@ -399,6 +399,54 @@ change_updates_holders(void **state)
 	assert_int_equal(bus_sent(f), 0);
 }
 
+/*
+ * RO draft 4.3: moves, a deregistration and a flush go to the peers that
+ * hold a binding only: not to one that was told "delete" (the mobile node
+ * was at home), nor to one whose binding ran out at the peer; a flush
+ * sends holders a delete.
+ */
+static void
+changes_tell_holders_only(void **state)
+{
+	struct fx *f = *state;
+	struct mip_bu bu;
+	uint32_t tid;
+
+	start(f);
+	/* At home: the nonce peer asks and is told "delete". */
+	send_br(f, "198.51.100.11", "10.0.0.10", 5);
+	assert_non_null(bu_sent(f, 0, SA_CN_NONCE, &bu));
+	assert_true(mip_bu_is_delete(&bu));
+	/* Away: the other peer learns the binding (20 s left). */
+	tid = reg(f, SA_MN1, "203.0.113.50", 20, 0);
+	traffic(
+	    f, MIP_TRAFFIC_TUNNELLED, "198.51.100.10", "10.0.0.10", tid, NULL);
+	assert_int_equal(bus_sent(f), 1);
+	/* A move: only the holder hears of it. */
+	tick(f, 5 * MIP_SEC);
+	tid = reg(f, SA_MN1, "203.0.113.60", 20, 0);
+	assert_int_equal(bus_sent(f), 1);
+	assert_non_null(bu_sent(f, 0, SA_CN, &bu));
+	assert_true(mip_ip4_eq(bu.coa, ip4("203.0.113.60")));
+	assert_int_equal(bu.lifetime, 20);
+	/* A flush: the holder gets a delete, no one else anything. */
+	tick(f, 5 * MIP_SEC);
+	assert_int_equal(
+	    h_cmd(&f->h, MIP_CMD_FLUSH_BINDING, ip4("10.0.0.10")), 0);
+	assert_int_equal(bus_sent(f), 1);
+	assert_non_null(bu_sent(f, 0, SA_CN, &bu));
+	assert_true(mip_bu_is_delete(&bu));
+	/* The holder's entry has run out (5 s, less than 1 s left) when the
+	 * mobile node moves again: nothing to update. */
+	tid = reg(f, SA_MN1, "203.0.113.70", 5, 0);
+	traffic(
+	    f, MIP_TRAFFIC_TUNNELLED, "198.51.100.10", "10.0.0.10", tid, NULL);
+	assert_int_equal(bus_sent(f), 1);
+	tick(f, 6 * MIP_SEC);
+	(void)reg(f, SA_MN1, "203.0.113.80", 30, 0);
+	assert_int_equal(bus_sent(f), 0);
+}
+
 /* RO spec 1.2, 6.4: a Binding Request gets the binding, echoing its
  * Identification, to its port; rate-limited per pair; non-peers drop. */
 static void
@@ -838,6 +886,8 @@ main(void)
 		    backoff_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    change_updates_holders, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    changes_tell_holders_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    request_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(
