@@ -6,7 +6,7 @@
  *   h-dp-a-PID                                 h-dp-b-PID
  *   dpt0 (plat_dp A)                           dpt0 (plat_dp B)
  *   lo 198.51.100.1, .2                        lo 198.51.100.7, .8
- *   dpa 192.0.2.1/24 ------------------------- dpb 192.0.2.2/24, .3/24
+ *   dpa 192.0.2.1/24, .5/24 ------------------ dpb 192.0.2.2/24, .3/24
  *
  * Both data planes live in this process (plat_dp_poll, no loop); sockets
  * are made in either namespace with setns. Checked: the outer header of
@@ -16,7 +16,13 @@
  * routes, per-tunnel counters, ICMP "fragmentation needed" for a datagram
  * with DF too big once encapsulated and fragments of one without (RFC 2003
  * 5.1), IP in IP for fragments on a minimal tunnel (RFC 2004 3), TCP
- * through TSO offloads end to end; and
+ * through TSO offloads end to end; Route Optimization's host rules
+ * (mip_node.h struct mip_traffic): TUNNELLED reports and their rate
+ * limit, the forward direction from any source unless a route leads into
+ * the tunnel, an UNMATCHED report whose actions make the packet
+ * re-tunnelled, special tunnels sent on or dropped from the care-of
+ * address, and the data plane's own packets kept out of the TUN by their
+ * mark; and
  * without namespaces, the segmentation of a 64 KiB super-packet. Needs
  * root (exit 77 otherwise).
  */
@@ -45,6 +51,9 @@
 #define A_VETH "192.0.2.1"
 #define B_VETH "192.0.2.2"
 #define B_VETH2 "192.0.2.3"
+#define A_VETH2 "192.0.2.5" /* a care-of address elsewhere: on A */
+#define FAR "192.0.2.9"	    /* on the link, nobody's */
+#define SPEC_HOME "198.51.100.20"
 #define A_HOME "198.51.100.1"
 #define A_HOME2 "198.51.100.2"
 #define MN_HOME "198.51.100.7"
@@ -302,6 +311,7 @@ setup(void **state)
 		"ip -n %s addr add " A_VETH "/24 dev dpa;"
 		"ip -n %s addr add " B_VETH "/24 dev dpb;"
 		"ip -n %s addr add " B_VETH2 "/24 dev dpb;"
+		"ip -n %s addr add " A_VETH2 "/24 dev dpa;"
 		"ip -n %s addr add " A_HOME "/32 dev lo;"
 		"ip -n %s addr add " A_HOME2 "/32 dev lo;"
 		"ip -n %s addr add " MN_HOME "/32 dev lo;"
@@ -310,7 +320,7 @@ setup(void **state)
 		"ip netns exec %s sysctl -qw net.ipv4.conf.all.rp_filter=0;"
 		"ip netns exec %s sysctl -qw net.ipv4.conf.all.rp_filter=0",
 		ns_a, ns_b, ns_a, ns_b, ns_a, ns_b, ns_a, ns_b, ns_b, ns_a,
-		ns_a, ns_b, ns_b, ns_a, ns_b, ns_a, ns_b) != 0)
+		ns_a, ns_a, ns_b, ns_b, ns_a, ns_b, ns_a, ns_b) != 0)
 		return -1;
 	dp_a = dp_open_in(ns_a, "dpt0", false);
 	dp_b = dp_open_in(ns_b, "dpt0", false);
@@ -427,17 +437,18 @@ test_decap_delivered(void **state)
 	}
 }
 
-/* Sends from A, as the test's own encapsulator, IP in IP 192.0.2.1 ->
- * 192.0.2.2 around UDP |src| -> |dst|:9997. */
+/* Sends from |ns|, as the test's own encapsulator, IP in IP |osrc| ->
+ * |odst| around UDP |src| -> |dst|:9997. */
 static void
-send_tunnelled(const char *src, const char *dst, const char *msg)
+send_encap(const char *ns, const char *osrc, const char *odst, const char *src,
+    const char *dst, const char *msg)
 {
 	uint8_t inner[256], outer[512];
 	struct mip_encap_params p;
 	struct mip_ip4_hdr h;
-	struct sockaddr_in to = sin_of(B_VETH, 0);
+	struct sockaddr_in to = sin_of(odst, 0);
 	mip_ssize il, ol;
-	int fd = sock_in(ns_a, SOCK_RAW, IPPROTO_RAW);
+	int fd = sock_in(ns, SOCK_RAW, IPPROTO_RAW);
 
 	memset(&h, 0, sizeof(h));
 	h.ttl = 64;
@@ -447,8 +458,8 @@ send_tunnelled(const char *src, const char *dst, const char *msg)
 	    (const uint8_t *)msg, strlen(msg));
 	assert_true(il > 0);
 	memset(&p, 0, sizeof(p));
-	p.src = ip(A_VETH);
-	p.dst = ip(B_VETH);
+	p.src = ip(osrc);
+	p.dst = ip(odst);
 	p.ttl = 64;
 	ol = mip_encap_packet(
 	    outer, sizeof(outer), MIP_ENCAP_IPIP, &p, inner, (size_t)il);
@@ -457,6 +468,13 @@ send_tunnelled(const char *src, const char *dst, const char *msg)
 			     (struct sockaddr *)&to, sizeof(to)),
 	    ol);
 	close(fd);
+}
+
+/* From A: IP in IP 192.0.2.1 -> 192.0.2.2 around |src| -> |dst|:9997. */
+static void
+send_tunnelled(const char *src, const char *dst, const char *msg)
+{
+	send_encap(ns_a, A_VETH, B_VETH, src, dst, msg);
 }
 
 /* RFC 3024 4.3.2: from the care-of address, only the home address may be
@@ -1028,6 +1046,349 @@ test_tcp_offload(void **state)
 	plat_dp_close(ob);
 }
 
+/* ---- Route Optimization (mip_node.h struct mip_traffic) ---- */
+
+#define MAX_REPORTS 16
+
+static struct mip_traffic reports[MAX_REPORTS];
+static size_t nreports;
+/* What the node would do with a report: the test's stand-in. */
+static void (*react)(struct plat_dp *dp, const struct mip_traffic *tr);
+
+static void
+record(void *arg, const struct mip_traffic *tr)
+{
+	if (nreports < MAX_REPORTS)
+		reports[nreports++] = *tr;
+	if (react != NULL)
+		react(arg, tr);
+}
+
+/* Records |dp|'s reports from now on, after what earlier tests left. */
+static void
+reports_on(struct plat_dp *dp)
+{
+	drain();
+	nreports = 0;
+	react = NULL;
+	plat_dp_set_report(dp, record, dp);
+}
+
+static void
+reports_off(struct plat_dp *dp)
+{
+	plat_dp_set_report(dp, NULL, NULL);
+	react = NULL;
+}
+
+static size_t
+reports_of(enum mip_traffic_kind kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nreports; i++)
+		n += reports[i].kind == kind;
+	return n;
+}
+
+static struct plat_dp_stats
+stats(struct plat_dp *dp)
+{
+	struct plat_dp_stats st;
+
+	plat_dp_stats(dp, &st);
+	return st;
+}
+
+/* Sends |msg| from A's address |src| to |dst|:|port|. */
+static void
+send_from(const char *src, const char *dst, uint16_t port, const char *msg)
+{
+	struct sockaddr_in to = sin_of(dst, port);
+	int fd = udp_in(ns_a, src, 0);
+
+	assert_int_equal(
+	    sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&to, sizeof(to)),
+	    (ssize_t)strlen(msg));
+	close(fd);
+}
+
+/* The next IP in IP packet on |cap|, decapsulated (inner in |buf|). */
+static void
+capture_one(int cap, uint8_t *buf, size_t cap_len, struct mip_decap *d)
+{
+	ssize_t len;
+
+	assert_true(pump_until_readable(cap));
+	len = recv(cap, buf, cap_len, 0);
+	assert_true(len > 0);
+	assert_int_equal(
+	    mip_decap_packet(d, buf, (size_t)len, NULL, 0, NULL), 0);
+}
+
+/* Whether nothing arrives on |fd| while both data planes run a while. */
+static bool
+stays_quiet(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	drain();
+	return poll(&p, 1, 50) == 0;
+}
+
+/* TUNNELLED: the first packet of a (tunnel, source) at once, then at most
+ * one a second; another source is another key. */
+static void
+test_report_tunnelled(void **state)
+{
+	int cap = sock_in(ns_b, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_IPIP);
+	uint8_t buf[2048];
+	struct mip_decap d;
+	int i;
+
+	(void)state;
+	reports_on(dp_a);
+	tunnel(dp_a, true, 1, MIP_TUN_IPIP, A_VETH, B_VETH, MN_HOME, false);
+	route(dp_a, true, MN_HOME, 32, 1);
+	for (i = 0; i < 3; i++) {
+		send_from(A_VETH, MN_HOME, 9, "reported once");
+		capture_one(cap, buf, sizeof(buf), &d);
+	}
+	assert_int_equal(nreports, 1);
+	assert_int_equal(reports[0].kind, MIP_TRAFFIC_TUNNELLED);
+	assert_int_equal(reports[0].tunnel_id, 1);
+	assert_int_equal(reports[0].src.v, ip(A_VETH).v);
+	assert_int_equal(reports[0].dst.v, ip(MN_HOME).v);
+	send_from(A_VETH2, MN_HOME, 9, "another source");
+	capture_one(cap, buf, sizeof(buf), &d);
+	assert_int_equal(nreports, 2);
+	assert_int_equal(reports[1].src.v, ip(A_VETH2).v);
+	usleep(1100 * 1000);
+	send_from(A_VETH, MN_HOME, 9, "a second later");
+	capture_one(cap, buf, sizeof(buf), &d);
+	assert_int_equal(nreports, 3);
+	assert_int_equal(reports[2].src.v, ip(A_VETH).v);
+	assert_int_equal(tstats(dp_a, 1).encap_pkts, 5);
+	reports_off(dp_a);
+	route(dp_a, false, MN_HOME, 32, 1);
+	tunnel(dp_a, false, 1, MIP_TUN_IPIP, A_VETH, B_VETH, MN_HOME, false);
+	close(cap);
+	drain();
+}
+
+/*
+ * RO draft 3: a tunnel no route leads into takes the forward direction
+ * from any outer source (a correspondent tunnels to the care-of address
+ * straight); once a route leads into it (a cache entry), only from its
+ * remote end: from elsewhere the packet is unmatched, reported, and sent
+ * on by the route.
+ */
+static void
+test_any_source(void **state)
+{
+	int rx = udp_in(ns_b, MN_HOME, 9997);
+	struct plat_dp_stats before;
+	uint32_t dpb;
+	char got[64];
+
+	(void)state;
+	enter(ns_b);
+	dpb = if_nametoindex("dpb");
+	enter(NULL);
+	reports_on(dp_b);
+	tunnel(dp_b, true, 7, MIP_TUN_IPIP, B_VETH, FAR, MN_HOME, false);
+	send_tunnelled(A_HOME, MN_HOME, "any source");
+	assert_true(pump_until_readable(rx));
+	assert_int_equal(recv(rx, got, sizeof(got), 0), 10);
+	assert_int_equal(tstats(dp_b, 7).decap_pkts, 1);
+	assert_int_equal(nreports, 0);
+
+	route(dp_b, true, MN_HOME, 32, 7);
+	before = stats(dp_b);
+	send_tunnelled(A_HOME, MN_HOME, "not from the remote");
+	assert_true(stays_quiet(rx));
+	assert_int_equal(tstats(dp_b, 7).decap_pkts, 1);
+	assert_int_equal(stats(dp_b).retunnelled, before.retunnelled + 1);
+	assert_int_equal(tstats(dp_b, 7).encap_pkts, 1);
+	assert_int_equal(reports_of(MIP_TRAFFIC_UNMATCHED), 1);
+	assert_int_equal(reports[0].kind, MIP_TRAFFIC_UNMATCHED);
+	assert_int_equal(reports[0].src.v, ip(A_HOME).v);
+	assert_int_equal(reports[0].dst.v, ip(MN_HOME).v);
+	assert_int_equal(reports[0].outer_src.v, ip(A_VETH).v);
+	assert_int_equal(reports[0].outer_dst.v, ip(B_VETH).v);
+	assert_int_equal(reports[0].encap, MIP_TUN_IPIP);
+	assert_int_equal(reports[0].ifindex, dpb);
+	/* The re-tunnelled packet went into tunnel 7: reported too. */
+	assert_int_equal(reports_of(MIP_TRAFFIC_TUNNELLED), 1);
+	reports_off(dp_b);
+	route(dp_b, false, MN_HOME, 32, 7);
+	tunnel(dp_b, false, 7, MIP_TUN_IPIP, B_VETH, FAR, MN_HOME, false);
+	close(rx);
+}
+
+/* The node's answer to an unmatched packet for MN_HOME2: a cache entry,
+ * a tunnel to a care-of address on A and the route into it. */
+static void
+install_cache_entry(struct plat_dp *dp, const struct mip_traffic *tr)
+{
+	if (tr->kind != MIP_TRAFFIC_UNMATCHED || tr->dst.v != ip(MN_HOME2).v)
+		return;
+	tunnel(dp, true, 9, MIP_TUN_IPIP, B_VETH, A_VETH2, MN_HOME2, false);
+	route(dp, true, MN_HOME2, 32, 9);
+}
+
+/* mip_node.h MIP_TRAFFIC_UNMATCHED: the report's actions are applied at
+ * once and the packet looked at again; no tunnel matches it still (a
+ * cache entry is a forwarding pointer), so it is re-tunnelled to the new
+ * care-of address, its TTL less one; a later one without a report. */
+static void
+test_unmatched_retunnel(void **state)
+{
+	int cap = sock_in(ns_a, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_IPIP);
+	uint64_t retunnelled = stats(dp_b).retunnelled;
+	uint8_t buf[2048];
+	struct mip_decap d;
+	int i;
+
+	(void)state;
+	reports_on(dp_b);
+	react = install_cache_entry;
+	for (i = 0; i < 2; i++) {
+		send_tunnelled("198.51.100.66", MN_HOME2, "moved on");
+		do
+			capture_one(cap, buf, sizeof(buf), &d);
+		while (d.outer.src.v != ip(B_VETH).v);
+		assert_int_equal(d.outer.dst.v, ip(A_VETH2).v);
+		assert_int_equal(d.inner_hdr.src.v, ip("198.51.100.66").v);
+		assert_int_equal(d.inner_hdr.dst.v, ip(MN_HOME2).v);
+		assert_int_equal(d.inner_hdr.ttl, 63);
+	}
+	assert_int_equal(reports_of(MIP_TRAFFIC_UNMATCHED), 1);
+	assert_int_equal(reports[0].dst.v, ip(MN_HOME2).v);
+	assert_int_equal(stats(dp_b).retunnelled, retunnelled + 2);
+	assert_int_equal(tstats(dp_b, 9).encap_pkts, 2);
+	assert_int_equal(tstats(dp_b, 9).decap_pkts, 0);
+	reports_off(dp_b);
+	route(dp_b, false, MN_HOME2, 32, 9);
+	tunnel(dp_b, false, 9, MIP_TUN_IPIP, B_VETH, A_VETH2, MN_HOME2, false);
+	close(cap);
+	drain();
+}
+
+/*
+ * RO spec 3 at the home agent B: a special tunnel (IP in IP to the home
+ * address around a packet to it) that B's host routes into the TUN is
+ * unwrapped and its inner packet sent down the special tunnel to the
+ * care-of address; one from the care-of address itself is dropped. Both
+ * are reported SPECIAL.
+ */
+static void
+test_special(void **state)
+{
+	int cap = sock_in(ns_a, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_IPIP);
+	struct mip_act_tunnel t;
+	struct plat_dp_stats before = stats(dp_b);
+	uint8_t buf[2048];
+	struct mip_decap d;
+
+	(void)state;
+	assert_int_equal(
+	    run("ip -n %s route add " SPEC_HOME "/32 dev dpt0", ns_b), 0);
+	memset(&t, 0, sizeof(t));
+	t.id = 5;
+	t.encap = MIP_TUN_IPIP;
+	t.local = ip(B_VETH);
+	t.remote = ip(A_VETH2);
+	t.home_addr = ip(SPEC_HOME);
+	t.special = true;
+	assert_int_equal(plat_dp_tunnel(dp_b, true, &t), 0);
+	route(dp_b, true, SPEC_HOME, 32, 5);
+	reports_on(dp_b);
+	/* From a previous foreign agent (any address but the coa). */
+	send_encap(ns_b, "192.0.2.77", SPEC_HOME, "198.51.100.66", SPEC_HOME,
+	    "special");
+	capture_one(cap, buf, sizeof(buf), &d);
+	assert_int_equal(d.outer.src.v, ip(B_VETH).v);
+	assert_int_equal(d.outer.dst.v, ip(A_VETH2).v);
+	assert_int_equal(d.inner_hdr.proto, IPPROTO_UDP);
+	assert_int_equal(d.inner_hdr.src.v, ip("198.51.100.66").v);
+	assert_int_equal(d.inner_hdr.dst.v, ip(SPEC_HOME).v);
+	assert_int_equal(stats(dp_b).special_fwd, before.special_fwd + 1);
+	assert_int_equal(tstats(dp_b, 5).encap_pkts, 1);
+	assert_int_equal(reports_of(MIP_TRAFFIC_SPECIAL), 1);
+	assert_int_equal(reports_of(MIP_TRAFFIC_TUNNELLED), 1);
+	assert_int_equal(reports[1].kind, MIP_TRAFFIC_SPECIAL);
+	assert_int_equal(reports[1].tunnel_id, 5);
+	assert_int_equal(reports[1].outer_src.v, ip("192.0.2.77").v);
+	assert_int_equal(reports[1].src.v, ip("198.51.100.66").v);
+	/* From the care-of address: never looped back. */
+	send_encap(
+	    ns_b, A_VETH2, SPEC_HOME, "198.51.100.66", SPEC_HOME, "loop");
+	assert_true(pump_until_drop(
+	    dp_b, PLAT_DP_DROP_LOOP, before.drops[PLAT_DP_DROP_LOOP]));
+	assert_true(stays_quiet(cap));
+	assert_int_equal(tstats(dp_b, 5).encap_pkts, 1);
+	assert_int_equal(reports_of(MIP_TRAFFIC_SPECIAL), 2);
+	assert_int_equal(reports[2].outer_src.v, ip(A_VETH2).v);
+	reports_off(dp_b);
+	route(dp_b, false, SPEC_HOME, 32, 5);
+	assert_int_equal(plat_dp_tunnel(dp_b, false, &t), 0);
+	assert_int_equal(
+	    run("ip -n %s route del " SPEC_HOME "/32 dev dpt0", ns_b), 0);
+	close(cap);
+}
+
+/*
+ * Our own outer packets never re-enter the TUN: with mipd's routing (the
+ * tunnel route in table 78 behind "not fwmark PLAT_DP_FWMARK"), B's
+ * tunnel whose remote end is the very address routed into it (a foreign
+ * agent's special-tunnel entry) sends one outer packet, by the main
+ * table, to A; the TUN reads the inner packet only.
+ */
+static void
+test_own_packets(void **state)
+{
+	int cap = sock_in(ns_a, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_IPIP);
+	struct plat_dp_stats before = stats(dp_b);
+	struct sockaddr_in to = sin_of(A_HOME2, 9);
+	uint8_t buf[2048];
+	struct mip_decap d;
+	int fd;
+
+	(void)state;
+	assert_int_equal(run("set -e;"
+			     "ip -n %s route add " A_HOME2 "/32 via " A_VETH ";"
+			     "ip -n %s route add " A_HOME2 "/32 dev dpt0 "
+			     "table 78;"
+			     "ip -n %s rule add not fwmark %#x lookup 78 "
+			     "pref 101",
+			     ns_b, ns_b, ns_b, PLAT_DP_FWMARK),
+	    0);
+	tunnel(dp_b, true, 6, MIP_TUN_IPIP, B_VETH, A_HOME2, A_HOME2, false);
+	route(dp_b, true, A_HOME2, 32, 6);
+	fd = udp_in(ns_b, B_VETH, 0);
+	assert_int_equal(
+	    sendto(fd, "once", 4, 0, (struct sockaddr *)&to, sizeof(to)), 4);
+	close(fd);
+	capture_one(cap, buf, sizeof(buf), &d);
+	assert_int_equal(d.outer.src.v, ip(B_VETH).v);
+	assert_int_equal(d.outer.dst.v, ip(A_HOME2).v);
+	assert_int_equal(d.inner_hdr.dst.v, ip(A_HOME2).v);
+	assert_true(stays_quiet(cap));
+	assert_int_equal(stats(dp_b).tun_rx, before.tun_rx + 1);
+	assert_int_equal(stats(dp_b).special_past, before.special_past);
+	assert_int_equal(tstats(dp_b, 6).encap_pkts, 1);
+	route(dp_b, false, A_HOME2, 32, 6);
+	tunnel(dp_b, false, 6, MIP_TUN_IPIP, B_VETH, A_HOME2, A_HOME2, false);
+	assert_int_equal(run("set -e; ip -n %s rule del pref 101;"
+			     "ip -n %s route del " A_HOME2 "/32 table 78;"
+			     "ip -n %s route del " A_HOME2 "/32",
+			     ns_b, ns_b, ns_b),
+	    0);
+	close(cap);
+	drain();
+}
+
 int
 main(void)
 {
@@ -1041,6 +1402,11 @@ main(void)
 		cmocka_unit_test(test_frag_outer),
 		cmocka_unit_test(test_minimal_fragments),
 		cmocka_unit_test(test_tcp_offload),
+		cmocka_unit_test(test_report_tunnelled),
+		cmocka_unit_test(test_any_source),
+		cmocka_unit_test(test_unmatched_retunnel),
+		cmocka_unit_test(test_special),
+		cmocka_unit_test(test_own_packets),
 	};
 	const struct CMUnitTest unit_tests[] = {
 		cmocka_unit_test(test_gso_segments),
