@@ -293,6 +293,16 @@ needs_dp(const struct config *c)
 	    ((c->node.roles & MIP_ROLE_MN) != 0 && c->mn.colocated);
 }
 
+/* The roles that react to traffic reports (mip_node.h struct
+ * mip_traffic): a binding cache, a home agent's Route Optimization. For
+ * the others the data plane spares itself the reports. */
+static bool
+wants_reports(const struct config *c)
+{
+	return (c->node.roles & MIP_ROLE_CN) != 0 ||
+	    ((c->node.roles & MIP_ROLE_HA) != 0 && c->ha.ro != NULL);
+}
+
 /* Adds |l| to |links|, merging the flags of a link named twice. */
 static void
 add_link(struct plat_sock_link *links, size_t *n, struct plat_sock_link l)
@@ -431,7 +441,8 @@ mipd_run_start(struct mipd *d, struct config *cfg)
 		goto fail;
 	}
 	if (d->run.dp != NULL) {
-		plat_dp_set_report(d->run.dp, on_traffic, d);
+		if (wants_reports(cfg))
+			plat_dp_set_report(d->run.dp, on_traffic, d);
 		plat_log(PLAT_LOG_INFO, "data plane on %s",
 		    plat_dp_ifname(d->run.dp));
 	}

@@ -75,10 +75,10 @@ struct plat_dp;
 
 /*
  * A traffic report for the node (mip_node_handle_traffic). Called from
- * inside the data plane's input (loop callbacks, plat_dp_poll) once what
- * is queued for sending has gone; the callee executes the node's actions
- * before it returns and may change the tables (plat_dp_tunnel, _route,
- * _rule), not close the data plane.
+ * inside the data plane's input (loop callbacks, plat_dp_poll), in the
+ * middle of a batch; the callee executes the node's actions before it
+ * returns and may change the tables (plat_dp_tunnel, _route, _rule), not
+ * close the data plane.
  */
 typedef void plat_dp_report_fn(void *arg, const struct mip_traffic *tr);
 

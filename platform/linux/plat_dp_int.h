@@ -160,12 +160,14 @@ struct dp_gro {
 
 /* ---- the data plane ---- */
 
-/* The send batch: slot i holds one outer packet for tunnel tun[i]. */
+/* The send batch: slot i holds one outer packet for tunnel tid[i], kept
+ * by id: a traffic report's actions may remove the tunnel before the
+ * batch is sent (its packet still goes, uncounted). */
 struct dp_txq {
 	struct mmsghdr msg[DP_BATCH];
 	struct iovec iov[DP_BATCH];
 	struct sockaddr_in to[DP_BATCH];
-	struct dp_tunnel *tun[DP_BATCH];
+	uint32_t tid[DP_BATCH];
 	size_t inner_len[DP_BATCH];
 	uint8_t *slots;
 	size_t slot_len;

@@ -182,7 +182,7 @@ dp_txq_commit(
 	q->msg[i].msg_hdr.msg_namelen = sizeof(q->to[i]);
 	q->msg[i].msg_hdr.msg_iov = &q->iov[i];
 	q->msg[i].msg_hdr.msg_iovlen = 1;
-	q->tun[i] = t;
+	q->tid[i] = t->t.id;
 	q->inner_len[i] = inner_len;
 }
 
@@ -190,6 +190,7 @@ void
 dp_txq_flush(struct plat_dp *dp)
 {
 	struct dp_txq *q = &dp->txq;
+	struct dp_tunnel *t;
 	unsigned i = 0, j;
 
 	while (i < q->n) {
@@ -205,9 +206,9 @@ dp_txq_flush(struct plat_dp *dp)
 			 * path MTU. */
 			int err = r < 0 ? errno : EIO;
 
-			if (err == EMSGSIZE)
-				q->tun[i]->pmtu =
-				    dp_path_mtu(dp, q->tun[i]->t.remote);
+			if (err == EMSGSIZE &&
+			    (t = dp_tunnel_find(&dp->tb, q->tid[i])) != NULL)
+				t->pmtu = dp_path_mtu(dp, t->t.remote);
 			dp_drop(dp,
 			    err == EMSGSIZE ? PLAT_DP_DROP_TOO_BIG
 					    : PLAT_DP_DROP_IO,
@@ -216,10 +217,11 @@ dp_txq_flush(struct plat_dp *dp)
 			continue;
 		}
 		for (j = i; j < i + (unsigned)r; j++) {
-			if (q->inner_len[j] == 0)
+			if (q->inner_len[j] == 0 ||
+			    (t = dp_tunnel_find(&dp->tb, q->tid[j])) == NULL)
 				continue;
-			q->tun[j]->st.encap_pkts++;
-			q->tun[j]->st.encap_bytes += q->inner_len[j];
+			t->st.encap_pkts++;
+			t->st.encap_bytes += q->inner_len[j];
 		}
 		dp->st.raw_tx += (unsigned)r;
 		i += (unsigned)r;

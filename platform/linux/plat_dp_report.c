@@ -53,14 +53,11 @@ report_due(struct plat_dp *dp, enum mip_traffic_kind kind, uint32_t a,
 	return true;
 }
 
-/*
- * Hands |tr| over. What is queued for sending goes first: its slots
- * point at tunnels the report's actions may remove (plat_dp.h).
- */
+/* Hands |tr| over; the send batch keeps its tunnels by id, so it need
+ * not be sent first. */
 static void
 report(struct plat_dp *dp, const struct mip_traffic *tr)
 {
-	dp_txq_flush(dp);
 	dp->st.reports++;
 	dp->report(dp->report_arg, tr);
 }
