@@ -349,8 +349,10 @@ open_sockets(struct mipd *d, const struct config *c)
 	o.nlinks = n;
 	/* Agents hear requests and replies on any interface: a home agent
 	 * from every care-of address, a foreign agent replies from home
-	 * agents on its uplink. */
-	o.udp_any = (c->node.roles & (MIP_ROLE_HA | MIP_ROLE_FA)) != 0;
+	 * agents on its uplink; a correspondent node Binding Updates and
+	 * Warnings from home agents anywhere (RO draft 4). */
+	o.udp_any =
+	    (c->node.roles & (MIP_ROLE_HA | MIP_ROLE_FA | MIP_ROLE_CN)) != 0;
 	o.done = on_batch_done;
 	rc = plat_sock_open(&d->run.sock, d->loop, &o, on_packet, d);
 	free(links);
