@@ -42,11 +42,6 @@ say() {
 	printf '%s  %s\n' "$(date +%T)" "$*"
 }
 
-# phase NAME: datagrams sent from now on belong to NAME.
-phase() {
-	echo "$1" >"$MIP_TMP/phase"
-}
-
 now() {
 	date +%s.%N
 }
@@ -68,7 +63,7 @@ _move() {
 	_ph=$2
 	sniff_start "rrp-$_ph" mn 3
 	_t0=$(now)
-	phase "$_ph"
+	udp_phase "$_ph"
 	mn_move "$_seg" >/dev/null
 	say "the MN moves to $_seg"
 	_ok=".type == 3 and .code == 0 and .time >= $_t0"
@@ -127,6 +122,7 @@ ro_phase() {
 		_cp=$_cn
 	done
 	echo "ro $_ms $_hn $(($(ha_bytes) - _hb0)) $_cn" >>"$MIP_TMP/extra"
+	say "the HA tunnelled $_hn packets, the first ones, until the CN had the binding; the CN tunnelled $_cn straight to ${_coa:-(no binding)}"
 	say "the CN's binding cache (mipctl show cache):"
 	mipctl_in cn show cache | sed 's/^/    /'
 }
@@ -153,7 +149,7 @@ start_mipd mn mn.conf >/dev/null
 say "mipd runs in $(ns ha), $(ns fa1), $(ns fa2) and $(ns mn) (logs: $MIP_TMP)"
 
 echo "phase reg_ms ha_pkts ha_bytes cn_pkts" >"$MIP_TMP/extra"
-phase home
+udp_phase home
 udp_start 50
 say "the CN streams UDP to 192.0.2.10, 50 datagrams a second; the MN is at home"
 _stay home -

@@ -316,11 +316,17 @@ ha_flag() {
 
 # ---- the UDP stream: CN sends to the MN's home address ----
 
+# udp_phase NAME: the datagrams sent from now on are counted under NAME
+# (renamed into place: the sender never reads a half-written name).
+udp_phase() {
+	echo "$1" >"$MIP_TMP/phase.tmp" && mv "$MIP_TMP/phase.tmp" "$MIP_TMP/phase"
+}
+
 # udp_start [RATE]: receiver on the MN (bound to the home address), sender
-# on the CN (RATE datagrams a second, default 50); the datagrams sent
-# after `echo NAME >$MIP_TMP/phase` are counted under NAME.
+# on the CN (RATE datagrams a second, default 50), counting per phase
+# (udp_phase).
 udp_start() {
-	[ -f "$MIP_TMP/phase" ] || echo - >"$MIP_TMP/phase"
+	[ -f "$MIP_TMP/phase" ] || udp_phase -
 	tr_bg udp-rcv mn "$PY" "$NETNS_DIR/tcp_stream.py" udp-recv \
 	    --bind "$MN_HOME" --port "$UDP_PORT" --status "$MIP_TMP/udp-rcv.json"
 	wait_for 10 _jis "$MIP_TMP/udp-rcv.json" .state listening ||
@@ -355,7 +361,7 @@ udp_progress() {
 # ---- Route Optimization: the correspondent's binding cache ----
 
 # cn_cache FIELD: that field of the CN's binding cache entry for the MN
-# (empty if none): coa, ha, remaining, encapsulation, used,
+# (empty if none): coa, ha_addr, remaining, encapsulation, used,
 # counters.encap_pkts (mipctl -j show cache).
 cn_cache() {
 	mipctl_in cn -j show cache 2>/dev/null |

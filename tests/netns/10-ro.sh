@@ -1,0 +1,136 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Scenario 10: Route Optimization with real daemons (RO draft 4; issue 5).
+# The CN runs mipd with a binding cache ([CorrespondentNode]) and an SA
+# with the home agent, which lists it as a Route Optimization peer. While
+# the CN streams UDP to the MN's home address:
+#  a. at FA1 the first datagrams go through the home agent's tunnel; the
+#     home agent sends the CN a Binding Update, and from then on the CN
+#     tunnels straight to FA1's care-of address: the home agent's TUN
+#     stops counting while the CN's cache entry counts every datagram;
+#  b. the move to FA2 updates the CN's entry (the home agent tells the
+#     peers that hold a binding), and the stream keeps flowing directly;
+#  c. the MN registers again with the private bit P (RO spec 2.3): the
+#     CN gets only a deleting update, and its stream is back on the home
+#     agent's tunnel for good.
+# The foreign agents speak the RO profile (P is a reserved bit without
+# it, RFC 5944 3.3).
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$NETNS_DIR/lib_traffic.sh"
+
+WINDOW=2 # seconds a path is watched: 100 datagrams at 50 a second
+
+# fa_ro_conf NAME: NAME.conf with the Route Optimization profile on, as a
+# file in $MIP_TMP (its path printed).
+fa_ro_conf() {
+	{
+		cat "$MIP_CONF/$1.conf"
+		printf '\n[RouteOptimization]\nEnabled = yes\n'
+	} >"$MIP_TMP/$1-ro.conf" || fail "writing $1-ro.conf"
+	echo "$MIP_TMP/$1-ro.conf"
+}
+
+# On failure, the daemons' own view next to their logs (topo_down).
+_ro_exit() {
+	_rrc=$?
+	if [ "$_rrc" -ne 0 ] && [ "$_rrc" -ne 77 ] && [ -n "$MIP_TMP" ]; then
+		for r in cn ha; do
+			echo "---- mipctl show at $(ns "$r")"
+			mipctl_in "$r" show cache 2>&1
+			mipctl_in "$r" show bindings 2>&1
+			mipctl_in "$r" show stats 2>&1 | head -n 40
+		done
+		echo "---- HA TUN tx $(ha_pkts), CN TUN tx" \
+		    "$(tun_count cn tx packets), MN received $(udp_delivered)"
+	fi
+	(exit "$_rrc")
+	_tr_exit
+}
+
+# watch_path: over $WINDOW seconds, how many datagrams the HA tunnelled,
+# the CN tunnelled (its cache entry) and the MN received; sets HA_D, CN_D
+# and MN_D and logs them.
+watch_path() {
+	_h0=$(ha_pkts)
+	_c0=$(cn_pkts)
+	_m0=$(udp_delivered)
+	sleep "$WINDOW"
+	HA_D=$(($(ha_pkts) - _h0))
+	CN_D=$(($(cn_pkts) - _c0))
+	MN_D=$(($(udp_delivered) - _m0))
+	log "in ${WINDOW}s: HA tunnelled $HA_D, CN tunnelled $CN_D," \
+	    "MN received $MN_D (HA TUN tx $(ha_pkts)," \
+	    "CN TUN tx $(tun_count cn tx packets))"
+}
+
+# direct COA: the stream goes straight from the CN to COA: the HA's
+# tunnel is quiet (after a moment for datagrams already on their way),
+# the CN's entry and the MN's receiver count.
+direct() {
+	sleep 0.5
+	watch_path
+	check "the HA tunnelled nothing more (direct path to $1)" \
+	    [ "$HA_D" -eq 0 ]
+	check "the CN's cache entry tunnelled the stream" [ "$CN_D" -ge 50 ]
+	check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
+}
+
+topo_up
+tr_up
+trap _ro_exit EXIT
+start_mipd ha ha-ro.conf
+start_mipd fa1 "$(fa_ro_conf fa1)"
+start_mipd fa2 "$(fa_ro_conf fa2)"
+start_mipd cn cn.conf
+start_mipd mn mn.conf
+check "the CN's binding cache is empty" cn_uncached
+
+udp_phase home
+udp_start 50
+udp_progress 20 10 "UDP stream CN -> $MN_HOME flowing at home"
+check "at home nothing goes through the HA" [ "$(ha_pkts)" -eq 0 ]
+
+# a. FA1: first through the home agent, then direct.
+udp_phase fa1
+mn_move fa1
+check_wait 15 "HA binding for $MN_HOME via $FA1_COA (mipctl)" \
+    is "$FA1_COA" ha_binding coa
+check_wait 5 "the first datagrams at FA1 go through the HA's tunnel" \
+    _tun_beyond ha tx packets 1
+check_wait 10 "the CN caches $MN_HOME -> $FA1_COA (Binding Update)" \
+    is "$FA1_COA" cn_cache coa
+check "the CN's entry names the home agent" is "$HA_ADDR" cn_cache ha_addr
+log "before the update the HA tunnelled $(ha_pkts) datagrams"
+direct "$FA1_COA"
+
+# b. FA2: the home agent updates the CN's binding.
+udp_phase fa2
+mn_move fa2
+check_wait 15 "HA binding moved to $FA2_COA (mipctl)" \
+    is "$FA2_COA" ha_binding coa
+check_wait 10 "the CN's entry moved to $FA2_COA" is "$FA2_COA" cn_cache coa
+direct "$FA2_COA"
+
+# c. P: the MN registers again, now private.
+udp_phase private
+stop_mipd mn || fail "mipd in $(ns mn) exited with an error"
+start_mipd mn mn-private.conf
+check_wait 15 "the MN registered again via FA2 (mipctl)" \
+    is registered mn_reg state
+check_wait 10 "the CN dropped its entry (a deleting Binding Update)" \
+    cn_uncached
+watch_path
+check "the HA tunnels the stream again" [ "$HA_D" -ge 50 ]
+check "the CN tunnelled nothing" [ "$CN_D" -eq 0 ]
+check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
+check "the CN's cache is still empty (no binding for a private MN)" \
+    cn_uncached
+
+tr_stop udp-snd >/dev/null 2>&1
+sleep 0.5
+tr_stop udp-rcv >/dev/null 2>&1
+log "datagrams sent $(udp_sent), delivered $(udp_delivered); per phase:"
+"$PY" "$NETNS_DIR/tcp_stream.py" report "$MIP_TMP/udp-snd.json" \
+    "$MIP_TMP/udp-rcv.json"
+log "PASS"
