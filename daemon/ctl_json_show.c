@@ -419,10 +419,13 @@ dataplane_obj(const struct ctl_hooks *hooks)
 		json_object_set_new(drops,
 		    plat_dp_drop_name((enum plat_dp_drop)d),
 		    json_integer((json_int_t)ds.drops[d]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:o}", "tun_rx",
-	    (json_int_t)ds.tun_rx, "tun_tx", (json_int_t)ds.tun_tx, "raw_rx",
-	    (json_int_t)ds.raw_rx, "raw_tx", (json_int_t)ds.raw_tx, "drops",
-	    drops);
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+	    "tun_rx", (json_int_t)ds.tun_rx, "tun_tx", (json_int_t)ds.tun_tx,
+	    "raw_rx", (json_int_t)ds.raw_rx, "raw_tx", (json_int_t)ds.raw_tx,
+	    "reports", (json_int_t)ds.reports, "retunnelled",
+	    (json_int_t)ds.retunnelled, "special_fwd",
+	    (json_int_t)ds.special_fwd, "special_past",
+	    (json_int_t)ds.special_past, "drops", drops);
 }
 
 static json_t *

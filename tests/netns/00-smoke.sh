@@ -15,11 +15,11 @@ COA=203.0.113.1
 
 # The HA's host route for the MN leads into its TUN (mipd(8)).
 ha_route() {
-	ip -n "$(ns ha)" route show "$MN_HOME/32" proto 77 | grep -q "dev mip"
+	ip -n "$(ns ha)" route show table all "$MN_HOME/32" proto 77 | grep -q "dev mip"
 }
 
 ha_no_route() {
-	! ip -n "$(ns ha)" route show "$MN_HOME/32" proto 77 | grep -q .
+	! ip -n "$(ns ha)" route show table all "$MN_HOME/32" proto 77 | grep -q .
 }
 
 # mipctl shows the MN registered with care-of address $COA, code 0.
