@@ -12,7 +12,9 @@
 #     peers that hold a binding), and the stream keeps flowing directly;
 #  c. the MN registers again with the private bit P (RO spec 2.3): the
 #     CN gets only a deleting update, and its stream is back on the home
-#     agent's tunnel for good.
+#     agent's tunnel for good;
+#  d. without P the CN learns the binding again, and the MN's
+#     deregistration at home deletes it: the stream takes no tunnel.
 # The foreign agents speak the RO profile (P is a reserved bit without
 # it, RFC 5944 3.3).
 set -u
@@ -126,6 +128,27 @@ check "the CN tunnelled nothing" [ "$CN_D" -eq 0 ]
 check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
 check "the CN's cache is still empty (no binding for a private MN)" \
     cn_uncached
+
+# d. Without P again the CN learns the binding again; back home, the
+# deregistration deletes it (RO draft 4.3): the stream goes straight to
+# the home link, through no tunnel.
+udp_phase public
+stop_mipd mn || fail "mipd in $(ns mn) exited with an error"
+start_mipd mn mn.conf
+check_wait 15 "without P the CN caches $MN_HOME -> $FA2_COA again" \
+    is "$FA2_COA" cn_cache coa
+udp_phase home2
+mn_move home
+check_wait 15 "the HA dropped the binding (deregistration)" ha_unbound
+check_wait 10 "the CN dropped its entry (a deleting Binding Update)" \
+    cn_uncached
+udp_progress 20 10 "the stream reaches the MN at home"
+_ct0=$(tun_count cn tx packets)
+watch_path
+check "the HA tunnelled nothing at home" [ "$HA_D" -eq 0 ]
+check "the CN tunnelled nothing at home" \
+    [ "$(tun_count cn tx packets)" -eq "$_ct0" ]
+check "the MN receives at home" [ "$MN_D" -ge 50 ]
 
 tr_stop udp-snd >/dev/null 2>&1
 sleep 0.5
