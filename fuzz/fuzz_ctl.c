@@ -2,10 +2,12 @@
 /*
  * mipd's control socket requests (daemon/ctl_json.c and the "show"
  * builders) over arbitrary text: each input line is one request, answered
- * by three real nodes built from mipd.conf text, a home agent, a foreign
- * agent and a mobile node visiting it. The nodes' datagrams reach each
- * other, so after a short warm-up there is an agent heard, a visitor and
- * a binding to show. Hooks are fakes: commands feed
+ * by four real nodes built from mipd.conf text, a home agent with Route
+ * Optimization, a foreign agent, a mobile node visiting it and a
+ * correspondent node. The nodes' datagrams reach each other and the data
+ * plane's traffic reports are made up from their tables, so after a short
+ * warm-up there is an agent heard, a visitor, a binding and a binding
+ * cache entry to show. Hooks are fakes: commands feed
  * the node, reload fails in turn in each way it can, counters are made
  * up. Every answer must be an object with a boolean "ok", an error string
  * when false and the object shown when a "show" succeeds; it is serialised
@@ -23,14 +25,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define NNODES 3
+#define NNODES 4
 #define HOME 0
 #define FOREIGN 1
 #define MOBILE 2
+#define CORRESPONDENT 3
 #define QUEUE_MAX 16   /* datagrams in flight between the nodes */
 #define DELIVER_MAX 64 /* per step, so that no exchange loops forever */
 #define LINES_MAX 64   /* requests per input */
 #define WARMUP_STEPS 5 /* seconds before the first request */
+#define TRAFFIC_MAX 4  /* traffic reports per node per step */
 
 static const char *const confs[NNODES] = {
 	[HOME] = "[Interface]\n"
@@ -44,7 +48,15 @@ static const char *const confs[NNODES] = {
 		 "Peer = 192.0.2.10\n"
 		 "SPI = 256\n"
 		 "Key = 000102030405060708090a0b0c0d0e0f\n"
-		 "Replay = timestamps\n",
+		 "Replay = timestamps\n"
+		 "[SecurityAssociation]\n"
+		 "Peer = 198.51.100.10\n"
+		 "SPI = 400\n"
+		 "Key = 101112131415161718191a1b1c1d1e1f\n"
+		 "Replay = timestamps\n"
+		 "[RouteOptimization]\n"
+		 "Enabled = yes\n"
+		 "Peer = 198.51.100.10:400\n",
 	[FOREIGN] = "[Interface]\n"
 		    "Name = foreign\n"
 		    "Address = 203.0.113.1/26\n"
@@ -70,12 +82,26 @@ static const char *const confs[NNODES] = {
 		   "SPI = 256\n"
 		   "Key = 000102030405060708090a0b0c0d0e0f\n"
 		   "Replay = timestamps\n",
+	[CORRESPONDENT] = "[Interface]\n"
+			  "Name = wan\n"
+			  "Address = 198.51.100.10/25\n"
+			  "HwAddr = 02:00:00:00:03:03\n"
+			  "[CorrespondentNode]\n"
+			  "CacheSize = 4\n"
+			  "[SecurityAssociation]\n"
+			  "Peer = 192.0.2.1\n"
+			  "SPI = 400\n"
+			  "Key = 101112131415161718191a1b1c1d1e1f\n"
+			  "Replay = timestamps\n"
+			  "[RouteOptimization]\n"
+			  "Enabled = yes\n",
 };
 
 /* Each node's own address, and its link-layer address. */
-static const uint32_t addrs[NNODES] = { 0xc0000201, 0xcb007101, 0xcb00710a };
+static const uint32_t addrs[NNODES] = { 0xc0000201, 0xcb007101, 0xcb00710a,
+	0xc633640a };
 static const uint8_t hws[NNODES][MIP_HWADDR_LEN] = { { 2, 0, 0, 0, 0, 1 },
-	{ 2, 0, 0, 0, 1, 1 }, { 2, 0, 0, 0, 2, 2 } };
+	{ 2, 0, 0, 0, 1, 1 }, { 2, 0, 0, 0, 2, 2 }, { 2, 0, 0, 0, 3, 3 } };
 
 struct datagram {
 	struct mip_pkt_in in;
@@ -161,8 +187,8 @@ r_fill(uint8_t *dst, size_t len, void *ud)
 /*
  * Where a datagram from node |from| goes: to the node whose address it is
  * for, else across the foreign link (broadcasts, the mobile node's home
- * address) from one of its two nodes to the other. The home link has
- * nobody else on it.
+ * address) from one of its two nodes to the other. The home link and the
+ * correspondent's have nobody else on them.
  */
 static void
 route(struct world *w, size_t from, const struct mip_act_send *s)
@@ -172,7 +198,7 @@ route(struct world *w, size_t from, const struct mip_act_send *s)
 
 	for (to = 0; to < NNODES && addrs[to] != s->dst.v; to++)
 		continue;
-	if (to == NNODES && from != HOME)
+	if (to == NNODES && (from == FOREIGN || from == MOBILE))
 		to = from == FOREIGN ? MOBILE : FOREIGN;
 	if (to == NNODES || to == from || w->nq == QUEUE_MAX ||
 	    s->len > sizeof(d->buf))
@@ -224,6 +250,79 @@ deliver(struct world *w)
 	w->nq = 0;
 }
 
+/* Whether the correspondent's binding cache has |home_addr|. */
+static bool
+cached(const struct world *w, struct mip_ip4 home_addr)
+{
+	struct mip_iter it = { 0, 0 };
+	struct mip_cache_info e;
+
+	while (mip_node_cache_next(
+		   w->peers[CORRESPONDENT].node, &it, &w->now, &e) == 1)
+		if (mip_ip4_eq(e.home_addr, home_addr))
+			return true;
+	return false;
+}
+
+/* A report of the correspondent's packet to |home_addr| in |tunnel_id|. */
+static struct mip_traffic
+from_correspondent(struct mip_ip4 home_addr, uint32_t tunnel_id)
+{
+	struct mip_traffic tr;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.kind = MIP_TRAFFIC_TUNNELLED;
+	tr.src.v = addrs[CORRESPONDENT];
+	tr.dst = home_addr;
+	tr.tunnel_id = tunnel_id;
+	return tr;
+}
+
+/* Hands node |i| the reports gathered in |tr|, then takes its actions. */
+static void
+report(struct world *w, size_t i, const struct mip_traffic *tr, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (mip_node_handle_traffic(
+			w->peers[i].node, &tr[k], &w->now) != 0)
+			__builtin_trap();
+	take_actions(w, i);
+}
+
+/*
+ * The correspondent sends to every mobile node once a second, and the
+ * data plane reports it (mip_node.h struct mip_traffic, at most once a
+ * second): without a cache entry its packets reach the home agent's
+ * tunnel (RO draft 4.3: the home agent sends it a Binding Update), with
+ * one they go into the entry's tunnel (RO spec 1.5: the entry is used).
+ * The reports are gathered before any is handed over, so that no walk
+ * sees its table change.
+ */
+static void
+correspond(struct world *w)
+{
+	struct mip_traffic tr[TRAFFIC_MAX];
+	struct mip_iter it = { 0, 0 };
+	struct mip_binding_info b;
+	struct mip_cache_info e;
+	size_t n = 0;
+
+	while (n < TRAFFIC_MAX &&
+	    mip_node_binding_next(w->peers[HOME].node, &it, &w->now, &b) == 1)
+		if (!cached(w, b.home_addr))
+			tr[n++] = from_correspondent(b.home_addr, b.tunnel_id);
+	report(w, HOME, tr, n);
+	memset(&it, 0, sizeof(it));
+	n = 0;
+	while (n < TRAFFIC_MAX &&
+	    mip_node_cache_next(
+		w->peers[CORRESPONDENT].node, &it, &w->now, &e) == 1)
+		tr[n++] = from_correspondent(e.home_addr, e.tunnel_id);
+	report(w, CORRESPONDENT, tr, n);
+}
+
 /* One second passes; due timers fire in each node. */
 static void
 step(struct world *w)
@@ -242,6 +341,8 @@ step(struct world *w)
 			take_actions(w, i);
 		}
 	}
+	deliver(w);
+	correspond(w);
 	deliver(w);
 }
 
@@ -396,6 +497,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	take_actions(&w, MOBILE);
 	for (i = 0; i < WARMUP_STEPS; i++)
 		step(&w);
+	/* "show cache" must have an entry to render, not only errors. */
+	if (!cached(&w, mip_ip4_make(192, 0, 2, 10)))
+		__builtin_trap();
 
 	for (nlines = 0; line < end && nlines < LINES_MAX; nlines++) {
 		nl = memchr(line, '\n', (size_t)(end - line));
