@@ -122,7 +122,7 @@ ro_phase() {
 		_cp=$_cn
 	done
 	echo "ro $_ms $_hn $(($(ha_bytes) - _hb0)) $_cn" >>"$MIP_TMP/extra"
-	say "the HA tunnelled $_hn packets, the first ones, until the CN had the binding; the CN tunnelled $_cn straight to ${_coa:-(no binding)}"
+	say "the HA tunnelled the first $_hn packet(s), until the CN had the binding; the CN tunnelled $_cn straight to ${_coa:-(no binding)}"
 	say "the CN's binding cache (mipctl show cache):"
 	mipctl_in cn show cache | sed 's/^/    /'
 }
