@@ -19,10 +19,21 @@ ctl_json_error(const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
+	size_t i;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/*
+	 * The message may quote the client's bytes, cut at any octet or as
+	 * jansson quotes them: JSON strings must be valid UTF-8, and json_pack
+	 * refuses them otherwise, so everything but printable ASCII becomes
+	 * '?'.
+	 */
+	for (i = 0; msg[i] != '\0'; i++)
+		if ((unsigned char)msg[i] < 0x20 ||
+		    (unsigned char)msg[i] > 0x7e)
+			msg[i] = '?';
 	return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
 }
 
