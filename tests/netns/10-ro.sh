@@ -21,69 +21,11 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$NETNS_DIR/lib_traffic.sh"
 
-WINDOW=2 # seconds a path is watched: 100 datagrams at 50 a second
-
-# fa_ro_conf NAME: NAME.conf with the Route Optimization profile on, as a
-# file in $MIP_TMP (its path printed).
-fa_ro_conf() {
-	{
-		cat "$MIP_CONF/$1.conf"
-		printf '\n[RouteOptimization]\nEnabled = yes\n'
-	} >"$MIP_TMP/$1-ro.conf" || fail "writing $1-ro.conf"
-	echo "$MIP_TMP/$1-ro.conf"
-}
-
-# On failure, the daemons' own view next to their logs (topo_down).
-_ro_exit() {
-	_rrc=$?
-	if [ "$_rrc" -ne 0 ] && [ "$_rrc" -ne 77 ] && [ -n "$MIP_TMP" ]; then
-		for r in cn ha; do
-			echo "---- mipctl show at $(ns "$r")"
-			mipctl_in "$r" show cache 2>&1
-			mipctl_in "$r" show bindings 2>&1
-			mipctl_in "$r" show stats 2>&1 | head -n 40
-		done
-		echo "---- HA TUN tx $(ha_pkts), CN TUN tx" \
-		    "$(tun_count cn tx packets), MN received $(udp_delivered)"
-	fi
-	(exit "$_rrc")
-	_tr_exit
-}
-
-# watch_path: over $WINDOW seconds, how many datagrams the HA tunnelled,
-# the CN tunnelled (its cache entry) and the MN received; sets HA_D, CN_D
-# and MN_D and logs them.
-watch_path() {
-	_h0=$(ha_pkts)
-	_c0=$(cn_pkts)
-	_m0=$(udp_delivered)
-	sleep "$WINDOW"
-	HA_D=$(($(ha_pkts) - _h0))
-	CN_D=$(($(cn_pkts) - _c0))
-	MN_D=$(($(udp_delivered) - _m0))
-	log "in ${WINDOW}s: HA tunnelled $HA_D, CN tunnelled $CN_D," \
-	    "MN received $MN_D (HA TUN tx $(ha_pkts)," \
-	    "CN TUN tx $(tun_count cn tx packets))"
-}
-
-# direct COA: the stream goes straight from the CN to COA: the HA's
-# tunnel is quiet (after a moment for datagrams already on their way),
-# the CN's entry and the MN's receiver count.
-direct() {
-	sleep 0.5
-	watch_path
-	check "the HA tunnelled nothing more (direct path to $1)" \
-	    [ "$HA_D" -eq 0 ]
-	check "the CN's cache entry tunnelled the stream" [ "$CN_D" -ge 50 ]
-	check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
-}
-
 topo_up
-tr_up
-trap _ro_exit EXIT
+ro_up cn ha
 start_mipd ha ha-ro.conf
-start_mipd fa1 "$(fa_ro_conf fa1)"
-start_mipd fa2 "$(fa_ro_conf fa2)"
+start_mipd fa1 "$(ro_profile_conf fa1)"
+start_mipd fa2 "$(ro_profile_conf fa2)"
 start_mipd cn cn.conf
 start_mipd mn mn.conf
 check "the CN's binding cache is empty" cn_uncached

@@ -358,14 +358,29 @@ udp_progress() {
 	check_wait "$2" "$3 ($1 more datagrams)" _udp_beyond "$_want"
 }
 
-# ---- Route Optimization: the correspondent's binding cache ----
+# ---- Route Optimization: binding caches (a CN's, an FA's) ----
 
-# cn_cache FIELD: that field of the CN's binding cache entry for the MN
-# (empty if none): coa, ha_addr, remaining, encapsulation, used,
+# ro_profile_conf NAME: conf/NAME.conf with the Route Optimization
+# profile on, written to $MIP_TMP (its path printed): an agent that
+# relays the private bit P must know it (RFC 5944 3.3: else reserved).
+ro_profile_conf() {
+	{
+		cat "$MIP_CONF/$1.conf"
+		printf '\n[RouteOptimization]\nEnabled = yes\n'
+	} >"$MIP_TMP/$1-profile.conf" || fail "writing $1-profile.conf"
+	echo "$MIP_TMP/$1-profile.conf"
+}
+
+# cache_of ROLE FIELD: that field of ROLE's binding cache entry for the
+# MN (empty if none): coa, ha_addr, remaining, encapsulation, used,
 # counters.encap_pkts (mipctl -j show cache).
+cache_of() {
+	mipctl_in "$1" -j show cache 2>/dev/null |
+	    jq -r ".cache[] | select(.home_addr == \"$MN_HOME\") | .$2"
+}
+
 cn_cache() {
-	mipctl_in cn -j show cache 2>/dev/null |
-	    jq -r ".cache[] | select(.home_addr == \"$MN_HOME\") | .$1"
+	cache_of cn "$1"
 }
 
 # cn_uncached: the CN answers and has no entry for the MN.
@@ -376,17 +391,80 @@ cn_uncached() {
 	    >/dev/null
 }
 
-# cn_pkts: packets the CN tunnelled to the MN's care-of address (its
-# cache entry's counters; 0 without an entry).
-cn_pkts() {
-	_n=$(cn_cache counters.encap_pkts)
+# cache_pkts ROLE: packets ROLE tunnelled to the MN's care-of address
+# through its cache entry (its counters; 0 without an entry).
+cache_pkts() {
+	_n=$(cache_of "$1" counters.encap_pkts)
 	case $_n in
 	'' | null) echo 0 ;;
 	*) echo "$_n" ;;
 	esac
 }
 
+cn_pkts() {
+	cache_pkts cn
+}
+
 # ha_pkts: packets the HA tunnelled to the MN (its TUN's transmit count).
 ha_pkts() {
 	tun_count ha tx packets
+}
+
+RO_WINDOW=${RO_WINDOW:-2} # seconds a path is watched (100 datagrams)
+
+# watch_path: over $RO_WINDOW seconds, how many datagrams the HA
+# tunnelled (its TUN), the CN and FA1 tunnelled through their cache
+# entries and the MN received; sets HA_D, CN_D, FA_D and MN_D, logs them.
+watch_path() {
+	_h0=$(ha_pkts)
+	_c0=$(cn_pkts)
+	_f0=$(cache_pkts fa1)
+	_m0=$(udp_delivered)
+	sleep "$RO_WINDOW"
+	HA_D=$(($(ha_pkts) - _h0))
+	CN_D=$(($(cn_pkts) - _c0))
+	FA_D=$(($(cache_pkts fa1) - _f0))
+	MN_D=$(($(udp_delivered) - _m0))
+	log "in ${RO_WINDOW}s: HA tunnelled $HA_D, CN $CN_D, FA1's cache" \
+	    "$FA_D; MN received $MN_D (TUN tx: HA $(ha_pkts)," \
+	    "CN $(tun_count cn tx packets))"
+}
+
+# direct COA: the stream goes straight from the CN to COA: the HA's
+# tunnel is quiet (after a moment for datagrams already on their way),
+# the CN's entry and the MN's receiver count.
+direct() {
+	sleep 0.5
+	watch_path
+	check "the HA tunnelled nothing more (direct path to $1)" \
+	    [ "$HA_D" -eq 0 ]
+	check "the CN's cache entry tunnelled the stream" [ "$CN_D" -ge 50 ]
+	check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
+}
+
+# ro_up ROLE...: after topo_up, instead of tr_up: on failure, also what
+# these roles' daemons show (cache, bindings, stats) and the tunnels'
+# counters, next to the logs topo_down prints.
+ro_up() {
+	RO_SHOW=$*
+	trap _ro_exit EXIT
+}
+
+_ro_exit() {
+	_rrc=$?
+	if [ "$_rrc" -ne 0 ] && [ "$_rrc" -ne 77 ] && [ -n "$MIP_TMP" ]; then
+		for _r in $RO_SHOW; do
+			echo "---- mipctl show at $(ns "$_r")"
+			mipctl_in "$_r" show cache 2>&1
+			mipctl_in "$_r" show bindings 2>&1
+			mipctl_in "$_r" show stats 2>&1 | grep -v ' 0$'
+		done
+		for _r in ha fa1 fa2 cn; do
+			echo "---- $(ns "$_r") TUN tx $(tun_count "$_r" tx packets)" \
+			    "rx $(tun_count "$_r" rx packets)"
+		done
+		echo "---- the MN received $(udp_delivered) datagrams"
+	fi
+	(exit "$_rrc")
+	_tr_exit
 }
