@@ -8,9 +8,12 @@
 # Binding Update to the CN, and the MN moves to FA2: the CN keeps
 # tunnelling to FA1, which learnt of the move itself (it asked the home
 # agent for its visitor's binding), so it re-tunnels the CN's datagrams
-# to FA2 and warns the home agent (Binding Warning naming the CN). Once
-# rtr lets updates through again, the home agent's answer to a warning
-# moves the CN's entry to FA2, and FA1 has nothing more to re-tunnel.
+# to FA2 and warns the home agent (Binding Warning naming the CN). A
+# restarted FA1 knows nothing: it sends the CN's datagrams to the home
+# address in a special tunnel (RO spec 3), which the home agent passes on
+# to FA2, telling FA1 the binding again. Once rtr lets updates through
+# again, the home agent's answer to a warning moves the CN's entry to
+# FA2, and FA1 has nothing more to re-tunnel.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$NETNS_DIR/lib_traffic.sh"
@@ -100,6 +103,27 @@ check "the HA tunnelled none of them" [ "$HA_D" -eq 0 ]
 check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
 log "rtr dropped $(blocked) datagrams to the CN's port 434 (updates," \
     "answers to FA1's warnings)"
+
+# FA1 forgets everything (a restart): the CN's datagrams reach an agent
+# with neither a visitor nor a cache entry for the MN, which sends them to
+# the home address in a special tunnel (RO spec 3); the home agent sends
+# them on to FA2 and tells FA1 the binding (RO spec 3 step 5).
+udp_phase special
+_h0=$(ha_pkts)
+stop_mipd fa1 || fail "mipd in $(ns fa1) exited with an error"
+start_mipd fa1 fa1-ro.conf
+check_wait 10 "FA1 caches $MN_HOME -> $FA2_COA again (special tunnel)" \
+    is "$FA2_COA" cache_of fa1 coa
+check "the special tunnel went through the HA" _tun_beyond ha tx packets \
+    $((_h0 + 1))
+log "the HA tunnelled $(($(ha_pkts) - _h0)) datagrams from FA1's special" \
+    "tunnel"
+sleep 0.5
+watch_path
+check "the CN's entry is still stale" is "$FA1_COA" cn_cache coa
+check "FA1 re-tunnels again" [ "$FA_D" -ge 50 ]
+check "the HA tunnelled nothing more" [ "$HA_D" -eq 0 ]
+check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
 
 # Updates pass again: a warning's answer fixes the CN's entry.
 block_updates off
