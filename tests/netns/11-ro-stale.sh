@@ -13,7 +13,9 @@
 # address in a special tunnel (RO spec 3), which the home agent passes on
 # to FA2, telling FA1 the binding again. Once rtr lets updates through
 # again, the home agent's answer to a warning moves the CN's entry to
-# FA2, and FA1 has nothing more to re-tunnel.
+# FA2, and FA1 has nothing more to re-tunnel. Last, FA2 loses its
+# visitor while the home agent still binds the MN to it: the home agent
+# drops FA2's special tunnels instead of sending them back (no loop).
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$NETNS_DIR/lib_traffic.sh"
@@ -54,6 +56,30 @@ NFT
 	fi
 }
 
+# fa2_conf: fa2.conf with a binding cache (and the profile), for the
+# special tunnels of the last step; without an SA with the home agent it
+# learns no binding.
+fa2_conf() {
+	{
+		cat "$MIP_CONF/fa2.conf"
+		printf '\n[RouteOptimization]\nEnabled = yes\n'
+		printf '\n[CorrespondentNode]\nCacheSize = 64\n'
+	} >"$MIP_TMP/fa2-cache.conf" || fail "writing fa2-cache.conf"
+	echo "$MIP_TMP/fa2-cache.conf"
+}
+
+# loops: special tunnels the home agent dropped because they came from
+# the care-of address they would go to (mipctl, data plane drops).
+loops() {
+	_n=$(mipctl_in ha -j show stats 2>/dev/null |
+	    jq -r '.stats.dataplane.drops.loop')
+	echo "${_n:-0}"
+}
+
+_loops_beyond() {
+	[ "$(loops)" -gt "$1" ]
+}
+
 # blocked: how many datagrams to the CN's port 434 rtr dropped.
 blocked() {
 	in_ns rtr nft -j list table ip h_ro_stale |
@@ -70,7 +96,7 @@ topo_up
 ro_up cn fa1 ha
 start_mipd ha "$(ha_conf)"
 start_mipd fa1 fa1-ro.conf
-start_mipd fa2 fa2.conf
+start_mipd fa2 "$(fa2_conf)"
 start_mipd cn cn.conf
 start_mipd mn mn.conf
 
@@ -136,6 +162,32 @@ check "FA1 has nothing more to re-tunnel" [ "$FA_D" -eq 0 ]
 check "the HA tunnelled nothing" [ "$HA_D" -eq 0 ]
 check "the CN tunnels straight to $FA2_COA" [ "$CN_D" -ge 50 ]
 check "the MN keeps receiving" [ "$MN_D" -ge 50 ]
+
+# The loop guard (RO spec 3): the MN's mipd stops and FA2 restarts, so
+# FA2 has no visitor while the home agent's binding still names it. FA2
+# sends the CN's datagrams to the home address in a special tunnel, which
+# the home agent would send straight back: it drops them instead, each
+# once. The MN's mipd restarts and registers again.
+udp_phase lost
+stop_mipd mn || fail "mipd in $(ns mn) exited with an error"
+_l0=$(loops)
+_h0=$(ha_pkts)
+_s0=$(udp_sent)
+stop_mipd fa2 || fail "mipd in $(ns fa2) exited with an error"
+start_mipd fa2 "$MIP_TMP/fa2-cache.conf"
+check_wait 5 "the HA drops special tunnels from the care-of address" \
+    _loops_beyond "$_l0"
+sleep 1
+_hd=$(($(ha_pkts) - _h0))
+_sd=$(($(udp_sent) - _s0))
+log "while FA2 had no visitor the CN sent $_sd datagrams; $_hd came" \
+    "back to the HA, which dropped $(($(loops) - _l0)) (loops)"
+check "every datagram reached the HA once, none looped" \
+    [ "$_hd" -le $((_sd + 1)) ]
+udp_phase fa2-again
+start_mipd mn mn.conf
+check_wait 15 "the MN registered again via FA2" is registered mn_reg state
+udp_progress 50 10 "the MN receives again"
 
 tr_stop udp-snd >/dev/null 2>&1
 sleep 0.5
