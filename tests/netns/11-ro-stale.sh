@@ -24,8 +24,9 @@ set -u
 # SA, which also authenticates the requests FA1 relays).
 ha_conf() {
 	sed 's/^Peer = 198\.51\.100\.10:300$/&\nPeer = 203.0.113.1:500/' \
-	    "$MIP_CONF/ha-ro.conf" >"$MIP_TMP/ha-ro-fa1.conf" &&
-	    cat >>"$MIP_TMP/ha-ro-fa1.conf" <<'EOF' || fail "writing ha-ro-fa1.conf"
+	    "$MIP_CONF/ha-ro.conf" >"$MIP_TMP/ha-ro-fa1.conf" ||
+	    fail "writing ha-ro-fa1.conf"
+	cat >>"$MIP_TMP/ha-ro-fa1.conf" <<'EOF' || fail "writing ha-ro-fa1.conf"
 
 [SecurityAssociation]
 Peer = 203.0.113.1
