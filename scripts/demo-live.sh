@@ -7,9 +7,10 @@
 # UDP stream (50 datagrams a second) to the MN's home address while the MN
 # moves home -> FA1 -> FA2 -> home: the CN does not do Route
 # Optimization yet, so everything away from home takes the triangle
-# through the home agent. Then the CN starts mipd with a binding cache
-# (the home agent lists it as a Route Optimization peer) and the MN moves
-# to FA1 once more: the first datagrams still go through the home agent,
+# through the home agent (whose Binding Updates to it find no listener
+# and back off). Then the CN starts mipd with a binding cache (the home
+# agent lists it as a Route Optimization peer) and the MN moves to FA1
+# once more (a move restarts the back-off): the first datagrams still go through the home agent,
 # which sends the CN a Binding Update, and from then on the CN tunnels
 # straight to the care-of address (RO draft 4); both tunnels' counters are
 # shown second by second, then the CN's binding cache. Each step is
