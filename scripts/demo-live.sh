@@ -10,15 +10,15 @@
 # through the home agent (whose Binding Updates to it find no listener
 # and back off). Then the CN starts mipd with a binding cache (the home
 # agent lists it as a Route Optimization peer) and the MN moves to FA1
-# once more (a move restarts the back-off): the first datagrams still go through the home agent,
-# which sends the CN a Binding Update, and from then on the CN tunnels
-# straight to the care-of address (RO draft 4); both tunnels' counters are
-# shown second by second, then the CN's binding cache. Each step is
-# narrated in one line; the end is a table per phase: registration
-# latency (from the move to the accepted reply seen on the MN's link),
-# datagrams sent, delivered and lost, latency, and what the home agent
-# and the CN tunnelled (their TUN counters). Everything is removed on
-# exit, also on failure or ^C.
+# once more (a move restarts the back-off): the first datagrams still go
+# through the home agent, which sends the CN a Binding Update, and from
+# then on the CN tunnels straight to the care-of address (RO draft 4);
+# both tunnels' counters are shown second by second, then the CN's
+# binding cache. Each step is narrated in one line; the end is a table
+# per phase: registration latency (from the move to the accepted reply
+# seen on the MN's link), datagrams sent, delivered and lost, latency,
+# and what the home agent and the CN tunnelled (their TUN counters).
+# Everything is removed on exit, also on failure or ^C.
 #
 # usage: demo-live.sh BUILD_DIR
 # MIP_NS_PREFIX (default mip-) names the namespaces, as in tests/netns.
