@@ -323,35 +323,11 @@ route_via(struct sim_node *n, const struct sim_route *r, const uint8_t *pkt,
 /* ---- traffic reports (mip_node.h struct mip_traffic) ---- */
 
 /*
- * The host's rate limit of mip_node.h: at most one report per key per
- * second, the first at once. The key is what the report is about:
- * TUNNELLED (tunnel_id, src), so that a home agent hears of every
- * correspondent that sends into one tunnel; UNMATCHED (outer_src, src,
- * dst); SPECIAL (tunnel_id, outer_src). Keys share SIM_TRAFFIC_RL_SLOTS
- * slots by hash; a collision only lets a report through early.
+ * The host's rate limit of mip_node.h: at most one report a second per
+ * key (mip_traffic_key), the first at once. Keys share
+ * SIM_TRAFFIC_RL_SLOTS slots by hash; a collision only lets a report
+ * through early.
  */
-static void
-traffic_key(const struct mip_traffic *tr, uint32_t key[4])
-{
-	key[0] = (uint32_t)tr->kind;
-	key[1] = key[2] = key[3] = 0;
-	switch (tr->kind) {
-	case MIP_TRAFFIC_TUNNELLED:
-		key[1] = tr->tunnel_id;
-		key[2] = tr->src.v;
-		break;
-	case MIP_TRAFFIC_UNMATCHED:
-		key[1] = tr->outer_src.v;
-		key[2] = tr->src.v;
-		key[3] = tr->dst.v;
-		break;
-	case MIP_TRAFFIC_SPECIAL:
-		key[1] = tr->tunnel_id;
-		key[2] = tr->outer_src.v;
-		break;
-	}
-}
-
 static bool
 traffic_due(struct sim_node *n, const struct mip_traffic *tr, mip_tstamp now)
 {
@@ -359,7 +335,7 @@ traffic_due(struct sim_node *n, const struct mip_traffic *tr, mip_tstamp now)
 	uint64_t h = 0;
 	size_t i;
 
-	traffic_key(tr, key);
+	mip_traffic_key(tr, key);
 	for (i = 0; i < 4; i++)
 		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ULL;
 	i = (size_t)(h >> 58) % SIM_TRAFFIC_RL_SLOTS;
@@ -409,34 +385,12 @@ report_unmatched(
 {
 	struct mip_traffic tr;
 
-	memset(&tr, 0, sizeof(tr));
-	tr.kind = MIP_TRAFFIC_UNMATCHED;
-	tr.src = d->inner_hdr.src;
-	tr.dst = d->inner_hdr.dst;
+	mip_traffic_decap(&tr, MIP_TRAFFIC_UNMATCHED, d);
 	tr.ifindex = in_ifindex;
-	tr.outer_src = d->outer.src;
-	tr.outer_dst = d->outer.dst;
-	tr.encap = d->encap == MIP_ENCAP_GRE ? MIP_TUN_GRE
-	    : d->encap == MIP_ENCAP_MINIMAL  ? MIP_TUN_MINIMAL
-					     : MIP_TUN_IPIP;
 	traffic_report(n, &tr);
 }
 
 /* ---- tunnels (RFC 2003, 2004, 2784 via mip_encap) ---- */
-
-static enum mip_encap
-encap_kind(enum mip_encap_kind k)
-{
-	switch (k) {
-	case MIP_TUN_IPIP:
-		return MIP_ENCAP_IPIP;
-	case MIP_TUN_MINIMAL:
-		return MIP_ENCAP_MINIMAL;
-	case MIP_TUN_GRE:
-		return MIP_ENCAP_GRE;
-	}
-	return MIP_ENCAP_IPIP;
-}
 
 static void
 tunnel_out(struct sim_node *n, const struct mip_act_tunnel *t,
@@ -458,7 +412,7 @@ tunnel_out(struct sim_node *n, const struct mip_act_tunnel *t,
 	p.ttl = SIM_DEFAULT_TTL;
 	p.id = n->ip_id++;
 	rc = mip_encap_packet(
-	    out, sizeof(out), encap_kind(t->encap), &p, pkt, len);
+	    out, sizeof(out), mip_encap_of(t->encap), &p, pkt, len);
 	if (rc < 0) {
 		sim_drop(n, SIM_DROP_ENCAP, pkt, len);
 		return;
@@ -485,36 +439,14 @@ tunnel_id_out(
 	tunnel_out(n, t, t->remote, pkt, len, depth);
 }
 
-/*
- * RO spec 3: a special tunnel is IP in IP whose outer destination is also
- * its inner one (a mobile node's home address).
- */
-static bool
-is_special(const uint8_t *pkt, size_t len)
-{
-	size_t hlen;
-
-	if (len < 20 || pkt[9] != MIP_IPPROTO_IPIP)
-		return false;
-	hlen = (size_t)(pkt[0] & 0x0f) * 4;
-	return hlen >= 20 && len >= hlen + 20 &&
-	    memcmp(pkt + 16, pkt + hlen + 16, 4) == 0;
-}
-
 /* A special tunnel reached tunnel |id| (MIP_TRAFFIC_SPECIAL). */
 static void
 report_special(struct sim_node *n, uint32_t id, const struct mip_decap *d)
 {
 	struct mip_traffic tr;
 
-	memset(&tr, 0, sizeof(tr));
-	tr.kind = MIP_TRAFFIC_SPECIAL;
-	tr.src = d->inner_hdr.src;
-	tr.dst = d->inner_hdr.dst;
+	mip_traffic_decap(&tr, MIP_TRAFFIC_SPECIAL, d);
 	tr.tunnel_id = id;
-	tr.outer_src = d->outer.src;
-	tr.outer_dst = d->outer.dst;
-	tr.encap = MIP_TUN_IPIP;
 	traffic_report(n, &tr);
 }
 
@@ -579,7 +511,7 @@ bcast_to_tunnels(struct sim_node *n, const struct sim_iface *in,
 		p.ttl = SIM_DEFAULT_TTL;
 		p.id = n->ip_id++;
 		rc = mip_encap_packet(
-		    inner, sizeof(inner), encap_kind(t->encap), &p, pkt, len);
+		    inner, sizeof(inner), mip_encap_of(t->encap), &p, pkt, len);
 		if (rc < 0) {
 			sim_drop(n, SIM_DROP_ENCAP, pkt, len);
 			continue;
@@ -907,7 +839,7 @@ route_out(struct sim_node *n, const uint8_t *pkt, size_t len,
 			return;
 		}
 	}
-	special = is_special(pkt, len);
+	special = mip_encap_is_special(pkt, len);
 	best = fib_lookup_t(n, dst, 0, special ? FIB_SPECIAL_ONLY : FIB_ANY);
 	if (best == NULL) {
 		sim_drop(n, SIM_DROP_NO_ROUTE, pkt, len);

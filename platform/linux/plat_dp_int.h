@@ -186,10 +186,10 @@ struct dp_rxq {
 	} ctl[DP_RX_BATCH];
 };
 
-/* One rate-limited report key: |kind| with up to three words. */
+/* One rate-limited report key (mip_traffic_key). */
 struct dp_report_slot {
 	uint64_t last_ms; /* 0: free */
-	uint32_t kind, a, b, c;
+	uint32_t key[4];
 };
 
 enum { DP_RAW_IPIP, DP_RAW_MINENC, DP_RAW_GRE, DP_RAW__COUNT };

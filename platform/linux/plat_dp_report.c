@@ -10,12 +10,9 @@
  * same whatever arrives, and a key that finds its slot taken by another
  * only gets its report through early.
  */
-#include <arpa/inet.h>
-#include <errno.h>
 #include <string.h>
 #include <time.h>
 
-#include "mip/mip_proto.h"
 #include "plat_dp_int.h"
 
 #define DP_REPORT_MS 1000U /* mip_node.h: one report a second per key */
@@ -30,34 +27,27 @@ mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000U + (uint64_t)ts.tv_nsec / 1000000U;
 }
 
-/* Whether a report for the key (|kind|, |a|, |b|, |c|) may go now: the
- * first at once, then at most one a second. */
-static bool
-report_due(struct plat_dp *dp, enum mip_traffic_kind kind, uint32_t a,
-    uint32_t b, uint32_t c)
-{
-	uint64_t h = ((uint64_t)kind << 32 | a) * 0x9e3779b97f4a7c15ULL;
-	uint64_t now = mono_ms() + 1; /* 0 marks a free slot */
-	struct dp_report_slot *s;
-
-	h ^= ((uint64_t)b << 32 | c) * 0xc2b2ae3d27d4eb4fULL;
-	s = &dp->slots[(h >> 40) & (DP_REPORT_SLOTS - 1)];
-	if (s->last_ms != 0 && s->kind == (uint32_t)kind && s->a == a &&
-	    s->b == b && s->c == c && now - s->last_ms < DP_REPORT_MS)
-		return false;
-	s->last_ms = now;
-	s->kind = (uint32_t)kind;
-	s->a = a;
-	s->b = b;
-	s->c = c;
-	return true;
-}
-
-/* Hands |tr| over; the send batch keeps its tunnels by id, so it need
- * not be sent first. */
+/* Hands |tr| over if it is due: the first of its key (mip_traffic_key)
+ * at once, then at most one a second. The send batch keeps its tunnels
+ * by id, so it need not be sent first. */
 static void
 report(struct plat_dp *dp, const struct mip_traffic *tr)
 {
+	uint64_t now = mono_ms() + 1; /* 0 marks a free slot */
+	struct dp_report_slot *s;
+	uint32_t key[4];
+	uint64_t h = 0;
+	size_t i;
+
+	mip_traffic_key(tr, key);
+	for (i = 0; i < 4; i++)
+		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ULL;
+	s = &dp->slots[(h >> 40) & (DP_REPORT_SLOTS - 1)];
+	if (s->last_ms != 0 && memcmp(s->key, key, sizeof(key)) == 0 &&
+	    now - s->last_ms < DP_REPORT_MS)
+		return;
+	s->last_ms = now;
+	memcpy(s->key, key, sizeof(key));
 	dp->st.reports++;
 	dp->report(dp->report_arg, tr);
 }
@@ -68,8 +58,7 @@ dp_report_tunnelled(
 {
 	struct mip_traffic tr;
 
-	if (dp->report == NULL ||
-	    !report_due(dp, MIP_TRAFFIC_TUNNELLED, id, src.v, 0))
+	if (dp->report == NULL)
 		return;
 	memset(&tr, 0, sizeof(tr));
 	tr.kind = MIP_TRAFFIC_TUNNELLED;
@@ -79,38 +68,16 @@ dp_report_tunnelled(
 	report(dp, &tr);
 }
 
-static enum mip_encap_kind
-encap_kind(enum mip_encap e)
-{
-	switch (e) {
-	case MIP_ENCAP_MINIMAL:
-		return MIP_TUN_MINIMAL;
-	case MIP_ENCAP_GRE:
-		return MIP_TUN_GRE;
-	case MIP_ENCAP_IPIP:
-		break;
-	}
-	return MIP_TUN_IPIP;
-}
-
 void
 dp_report_unmatched(
     struct plat_dp *dp, const struct mip_decap *d, uint32_t ifindex)
 {
 	struct mip_traffic tr;
 
-	if (dp->report == NULL ||
-	    !report_due(dp, MIP_TRAFFIC_UNMATCHED, d->outer.src.v,
-		d->inner_hdr.src.v, d->inner_hdr.dst.v))
+	if (dp->report == NULL)
 		return;
-	memset(&tr, 0, sizeof(tr));
-	tr.kind = MIP_TRAFFIC_UNMATCHED;
-	tr.src = d->inner_hdr.src;
-	tr.dst = d->inner_hdr.dst;
+	mip_traffic_decap(&tr, MIP_TRAFFIC_UNMATCHED, d);
 	tr.ifindex = ifindex;
-	tr.outer_src = d->outer.src;
-	tr.outer_dst = d->outer.dst;
-	tr.encap = encap_kind(d->encap);
 	report(dp, &tr);
 }
 
@@ -120,32 +87,11 @@ report_special(struct plat_dp *dp, uint32_t id, const struct mip_decap *d)
 {
 	struct mip_traffic tr;
 
-	if (dp->report == NULL ||
-	    !report_due(dp, MIP_TRAFFIC_SPECIAL, id, d->outer.src.v, 0))
+	if (dp->report == NULL)
 		return;
-	memset(&tr, 0, sizeof(tr));
-	tr.kind = MIP_TRAFFIC_SPECIAL;
-	tr.src = d->inner_hdr.src;
-	tr.dst = d->inner_hdr.dst;
+	mip_traffic_decap(&tr, MIP_TRAFFIC_SPECIAL, d);
 	tr.tunnel_id = id;
-	tr.outer_src = d->outer.src;
-	tr.outer_dst = d->outer.dst;
-	tr.encap = MIP_TUN_IPIP;
 	report(dp, &tr);
-}
-
-/* RO spec 3: a special tunnel is IP in IP whose outer destination is also
- * its inner one (a mobile node's home address). */
-static bool
-is_special(const uint8_t *pkt, size_t len)
-{
-	size_t hlen;
-
-	if (len < MIP_IP4_HDR_LEN || pkt[9] != MIP_IPPROTO_IPIP)
-		return false;
-	hlen = (size_t)(pkt[0] & 0x0fU) * 4;
-	return hlen >= MIP_IP4_HDR_LEN && len >= hlen + MIP_IP4_HDR_LEN &&
-	    memcmp(pkt + 16, pkt + hlen + 16, 4) == 0;
 }
 
 bool
@@ -158,7 +104,7 @@ dp_special_input(struct plat_dp *dp, const uint8_t *pkt, size_t len)
 	size_t k, nt;
 	int rc;
 
-	if (!is_special(pkt, len))
+	if (!mip_encap_is_special(pkt, len))
 		return false;
 	if ((rc = mip_decap_packet(&d, pkt, len, NULL, 0, NULL)) != 0) {
 		dp_drop(dp, PLAT_DP_DROP_MALFORMED, mip_strerror(rc));

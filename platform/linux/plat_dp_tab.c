@@ -131,20 +131,6 @@ route_key(struct mip_ip4 dst, uint8_t plen)
 
 /* ---- tunnels ---- */
 
-static enum mip_encap
-encap_of(enum mip_encap_kind k)
-{
-	switch (k) {
-	case MIP_TUN_IPIP:
-		return MIP_ENCAP_IPIP;
-	case MIP_TUN_MINIMAL:
-		return MIP_ENCAP_MINIMAL;
-	case MIP_TUN_GRE:
-		return MIP_ENCAP_GRE;
-	}
-	return MIP_ENCAP_IPIP;
-}
-
 struct dp_tunnel *
 dp_tunnel_find(const struct dp_tables *tb, uint32_t id)
 {
@@ -212,7 +198,7 @@ plat_dp_tunnel(struct plat_dp *dp, bool add, const struct mip_act_tunnel *a)
 		if ((t = calloc(1, sizeof(*t))) == NULL)
 			return -ENOMEM;
 		t->t = *a;
-		t->encap = encap_of(a->encap);
+		t->encap = mip_encap_of(a->encap);
 		t->pmtu = dp_path_mtu(dp, a->remote);
 		if ((rc = tunnel_link(&dp->tb, t)) != 0)
 			free(t);
@@ -223,7 +209,7 @@ plat_dp_tunnel(struct plat_dp *dp, bool add, const struct mip_act_tunnel *a)
 	 * cannot fail: each table just gave up this node's place. */
 	tunnel_unlink(&dp->tb, t);
 	t->t = *a;
-	t->encap = encap_of(a->encap);
+	t->encap = mip_encap_of(a->encap);
 	t->pmtu = dp_path_mtu(dp, a->remote);
 	return tunnel_link(&dp->tb, t);
 }

@@ -206,4 +206,12 @@ struct mip_decap {
 int mip_decap_packet(struct mip_decap *dst, const uint8_t *pkt, size_t len,
     uint8_t *buf, size_t cap, struct mip_perr *perr);
 
+/*
+ * mip_encap_is_special tells whether |pkt|[0..len) is a special tunnel (RO
+ * spec 3): IP in IP whose outer destination is also its inner one, a
+ * mobile node's home address. Only the addresses are looked at;
+ * mip_decap_packet validates the rest.
+ */
+bool mip_encap_is_special(const uint8_t *pkt, size_t len);
+
 #endif

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "mip.h"
+#include "mip_encap.h"
 #include "mip_ext.h"
 #include "mip_sa.h"
 
@@ -300,6 +301,19 @@ struct mip_traffic {
 	struct mip_ip4 outer_src, outer_dst; /* UNMATCHED */
 	enum mip_encap_kind encap;	     /* UNMATCHED */
 };
+
+/* What every host shares when it reports (sim/sim_fwd.c, plat_dp). */
+
+/* mip_traffic_decap fills |tr| with a report of |kind| about the
+ * decapsulated packet |d|: inner and outer addresses, encapsulation. */
+void mip_traffic_decap(struct mip_traffic *tr, enum mip_traffic_kind kind,
+    const struct mip_decap *d);
+/* mip_traffic_key gives the rate-limit key of |tr| (see "Rate limit"
+ * above): equal keys share one report a second. */
+void mip_traffic_key(const struct mip_traffic *tr, uint32_t key[4]);
+/* A tunnel's encapsulation in mip_encap's terms, and back. */
+enum mip_encap mip_encap_of(enum mip_encap_kind k);
+enum mip_encap_kind mip_encap_kind_of(enum mip_encap e);
 
 /* ---- actions out ---- */
 
