@@ -332,13 +332,9 @@ static bool
 traffic_due(struct sim_node *n, const struct mip_traffic *tr, mip_tstamp now)
 {
 	uint32_t key[4];
-	uint64_t h = 0;
 	size_t i;
 
-	mip_traffic_key(tr, key);
-	for (i = 0; i < 4; i++)
-		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ULL;
-	i = (size_t)(h >> 58) % SIM_TRAFFIC_RL_SLOTS;
+	i = (size_t)(mip_traffic_key(tr, key) >> 58) % SIM_TRAFFIC_RL_SLOTS;
 	if (n->traffic_rl[i].last != 0 &&
 	    memcmp(n->traffic_rl[i].key, key, sizeof(key)) == 0 &&
 	    now - n->traffic_rl[i].last < MIP_SEC)

@@ -28,9 +28,12 @@ mip_traffic_decap(struct mip_traffic *tr, enum mip_traffic_kind kind,
  * agent hears of every correspondent sending into one tunnel; UNMATCHED
  * per (outer_src, src, dst); SPECIAL per (tunnel_id, outer_src).
  */
-void
+uint64_t
 mip_traffic_key(const struct mip_traffic *tr, uint32_t key[4])
 {
+	uint64_t h = 0;
+	size_t i;
+
 	key[0] = (uint32_t)tr->kind;
 	key[1] = key[2] = key[3] = 0;
 	switch (tr->kind) {
@@ -48,6 +51,9 @@ mip_traffic_key(const struct mip_traffic *tr, uint32_t key[4])
 		key[2] = tr->outer_src.v;
 		break;
 	}
+	for (i = 0; i < 4; i++)
+		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ULL; /* golden ratio */
+	return h;
 }
 
 /* RO spec 3: IP in IP whose outer destination (octets 16-19 of the outer

@@ -36,13 +36,9 @@ report(struct plat_dp *dp, const struct mip_traffic *tr)
 	uint64_t now = mono_ms() + 1; /* 0 marks a free slot */
 	struct dp_report_slot *s;
 	uint32_t key[4];
-	uint64_t h = 0;
-	size_t i;
 
-	mip_traffic_key(tr, key);
-	for (i = 0; i < 4; i++)
-		h = (h ^ key[i]) * 0x9e3779b97f4a7c15ULL;
-	s = &dp->slots[(h >> 40) & (DP_REPORT_SLOTS - 1)];
+	s = &dp->slots[(mip_traffic_key(tr, key) >> 40) &
+	    (DP_REPORT_SLOTS - 1)];
 	if (s->last_ms != 0 && memcmp(s->key, key, sizeof(key)) == 0 &&
 	    now - s->last_ms < DP_REPORT_MS)
 		return;

@@ -92,10 +92,5 @@ check "the CN tunnelled nothing at home" \
     [ "$(tun_count cn tx packets)" -eq "$_ct0" ]
 check "the MN receives at home" [ "$MN_D" -ge 50 ]
 
-tr_stop udp-snd >/dev/null 2>&1
-sleep 0.5
-tr_stop udp-rcv >/dev/null 2>&1
-log "datagrams sent $(udp_sent), delivered $(udp_delivered); per phase:"
-"$PY" "$NETNS_DIR/tcp_stream.py" report "$MIP_TMP/udp-snd.json" \
-    "$MIP_TMP/udp-rcv.json"
+udp_finish
 log "PASS"

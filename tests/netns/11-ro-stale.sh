@@ -190,10 +190,5 @@ start_mipd mn mn.conf
 check_wait 15 "the MN registered again via FA2" is registered mn_reg state
 udp_progress 50 10 "the MN receives again"
 
-tr_stop udp-snd >/dev/null 2>&1
-sleep 0.5
-tr_stop udp-rcv >/dev/null 2>&1
-log "datagrams sent $(udp_sent), delivered $(udp_delivered); per phase:"
-"$PY" "$NETNS_DIR/tcp_stream.py" report "$MIP_TMP/udp-snd.json" \
-    "$MIP_TMP/udp-rcv.json"
+udp_finish
 log "PASS"

@@ -348,6 +348,17 @@ udp_sent() {
 	echo "${_n:-0}"
 }
 
+# udp_finish: stop the stream (the receiver after the last datagrams)
+# and print what was sent and delivered, in total and per phase.
+udp_finish() {
+	tr_stop udp-snd >/dev/null 2>&1
+	sleep 0.5
+	tr_stop udp-rcv >/dev/null 2>&1
+	log "datagrams sent $(udp_sent), delivered $(udp_delivered); per phase:"
+	"$PY" "$NETNS_DIR/tcp_stream.py" report "$MIP_TMP/udp-snd.json" \
+	    "$MIP_TMP/udp-rcv.json"
+}
+
 _udp_beyond() {
 	[ "$(udp_delivered)" -ge "$1" ]
 }

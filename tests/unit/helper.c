@@ -186,3 +186,13 @@ test_read_vector(const char *name, size_t *len)
 		*len = (size_t)n;
 	return buf;
 }
+
+struct mip_ip4
+test_ip4(const char *dotted)
+{
+	unsigned a, b, c, d;
+
+	assert_int_equal(sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d), 4);
+	assert_true(a < 256 && b < 256 && c < 256 && d < 256);
+	return mip_ip4_make((uint8_t)a, (uint8_t)b, (uint8_t)c, (uint8_t)d);
+}

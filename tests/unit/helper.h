@@ -24,6 +24,9 @@ size_t hex_decode(const char *hex, uint8_t *out, size_t cap);
 /* hex_encode writes lowercase hex of |p| into |out| (2 * |n| + 1 bytes). */
 void hex_encode(const uint8_t *p, size_t n, char *out);
 
+/* test_ip4 parses a dotted quad, or fails the test. */
+struct mip_ip4 test_ip4(const char *dotted);
+
 /* assert_hex_equal fails unless |p|[0..n) equals the bytes of |hex|. */
 #define assert_hex_equal(p, n, hex)                                            \
 	hex_assert_equal((p), (n), (hex), __FILE__, __LINE__)

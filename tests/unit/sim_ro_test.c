@@ -58,16 +58,6 @@ struct fx {
 	size_t nbu;
 };
 
-static struct mip_ip4
-A(const char *dotted) {
-	unsigned a, b, c, d;
-	struct mip_ip4 r = { 0 };
-
-	assert_int_equal(sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d), 4);
-	r = mip_ip4_make((uint8_t)a, (uint8_t)b, (uint8_t)c, (uint8_t)d);
-	return r;
-}
-
 static void
 hook(void *user, struct sim_node *n, const struct mip_action *act)
 {
@@ -93,7 +83,7 @@ bus_to(const struct fx *f, const char *dst)
 	size_t i, k = 0;
 
 	for (i = 0; i < f->nbu; i++)
-		if (mip_ip4_eq(f->bu_to[i], A(dst)))
+		if (mip_ip4_eq(f->bu_to[i], test_ip4(dst)))
 			k++;
 	return k;
 }
@@ -105,7 +95,7 @@ add_if(struct sim_node *n, struct sim_link *l, const char *addr, uint8_t plen)
 
 	memset(&ic, 0, sizeof(ic));
 	ic.link = l;
-	ic.addr = A(addr);
+	ic.addr = test_ip4(addr);
 	ic.plen = plen;
 	assert_int_equal(sim_if_add(n, &ic, NULL), 0);
 }
@@ -129,20 +119,22 @@ host_ha(struct fx *f)
 
 	for (i = 0; i < NSAS; i++) {
 		mip_sa_config_init(&f->sas[i]);
-		f->sas[i].peer = A(sa_defs[i].peer);
+		f->sas[i].peer = test_ip4(sa_defs[i].peer);
 		f->sas[i].spi = sa_defs[i].spi;
 		f->sas[i].key_len = 16;
 		for (k = 0; k < 16; k++)
 			f->sas[i].key[k] = (uint8_t)(i * 16 + k);
 	}
-	f->mncfg = (struct mip_ha_mn_config){ A("192.0.2.10"), 256 };
-	f->peers[0] = (struct mip_ro_peer_config){ A("198.51.100.3"), 402 };
-	f->peers[1] = (struct mip_ro_peer_config){ A("203.0.113.5"), 403 };
+	f->mncfg = (struct mip_ha_mn_config){ test_ip4("192.0.2.10"), 256 };
+	f->peers[0] =
+	    (struct mip_ro_peer_config){ test_ip4("198.51.100.3"), 402 };
+	f->peers[1] =
+	    (struct mip_ro_peer_config){ test_ip4("203.0.113.5"), 403 };
 	mip_ha_ro_config_init(&f->ro);
 	f->ro.peers = f->peers;
 	f->ro.npeers = 2;
 	f->hacfg.home_ifindex = 1;
-	f->hacfg.addr = A("192.0.2.1");
+	f->hacfg.addr = test_ip4("192.0.2.1");
 	f->hacfg.plen = 24;
 	f->hacfg.max_lifetime = 600;
 	f->hacfg.max_simultaneous = 1;
@@ -174,9 +166,9 @@ register_mn(struct fx *f)
 	assert_int_equal(mip_sa_new(&sa, &f->sas[SA_MN], &f->tm.mem), 0);
 	memset(&req, 0, sizeof(req));
 	req.lifetime = 300;
-	req.home_addr = A("192.0.2.10");
-	req.ha_addr = A("192.0.2.1");
-	req.coa = A("198.51.100.2");
+	req.home_addr = test_ip4("192.0.2.10");
+	req.ha_addr = test_ip4("192.0.2.1");
+	req.coa = test_ip4("198.51.100.2");
 	req.ident = sim_node_now(f->ha).ntp;
 	n = mip_reg_req_encode(msg, sizeof(msg), &req);
 	assert_int_equal(n, MIP_REG_REQ_LEN);
@@ -221,18 +213,19 @@ setup(void **state)
 	/* RO spec 3: the home agent's tunnel to the care-of address. */
 	assert_int_equal(f->ntun, 1);
 	assert_true(f->tun.special);
-	assert_true(mip_ip4_eq(f->tun.remote, A("198.51.100.2")));
-	assert_true(mip_ip4_eq(f->tun.home_addr, A("192.0.2.10")));
+	assert_true(mip_ip4_eq(f->tun.remote, test_ip4("198.51.100.2")));
+	assert_true(mip_ip4_eq(f->tun.home_addr, test_ip4("192.0.2.10")));
 
 	/* The mobile node decapsulates for itself (co-located). */
-	assert_int_equal(sim_if_add_addr(f->mn, 1, A("192.0.2.10"), 32), 0);
+	assert_int_equal(
+	    sim_if_add_addr(f->mn, 1, test_ip4("192.0.2.10"), 32), 0);
 	memset(&act, 0, sizeof(act));
 	act.type = MIP_ACT_TUNNEL_ADD;
 	act.u.tunnel.id = 1;
 	act.u.tunnel.encap = MIP_TUN_IPIP;
-	act.u.tunnel.local = A("198.51.100.2");
+	act.u.tunnel.local = test_ip4("198.51.100.2");
 	act.u.tunnel.remote = f->tun.local;
-	act.u.tunnel.home_addr = A("192.0.2.10");
+	act.u.tunnel.home_addr = test_ip4("192.0.2.10");
 	assert_int_equal(sim_apply_action(f->mn, &act), 0);
 	f->nbu = 0;
 	*state = f;
@@ -266,14 +259,14 @@ inject_special(struct fx *f, const char *outer_src)
 
 	memset(&ip, 0, sizeof(ip));
 	ip.ttl = 64;
-	ip.src = A("203.0.113.5");
-	ip.dst = A("192.0.2.10");
+	ip.src = test_ip4("203.0.113.5");
+	ip.dst = test_ip4("192.0.2.10");
 	n = mip_ip4_icmp_build(
 	    inner, sizeof(inner), &ip, MIP_ICMP_ECHO, 0, body, sizeof(body));
 	assert_true(n > 0);
 	memset(&p, 0, sizeof(p));
-	p.src = A(outer_src);
-	p.dst = A("192.0.2.10");
+	p.src = test_ip4(outer_src);
+	p.dst = test_ip4("192.0.2.10");
 	p.ttl = 64;
 	m = mip_encap_packet(
 	    outer, sizeof(outer), MIP_ENCAP_IPIP, &p, inner, (size_t)n);

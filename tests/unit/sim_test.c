@@ -20,16 +20,6 @@
 
 #define MS MIP_MSEC
 
-static struct mip_ip4
-A(const char *dotted) {
-	unsigned a, b, c, d;
-	struct mip_ip4 r = { 0 };
-
-	assert_int_equal(sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d), 4);
-	r = mip_ip4_make((uint8_t)a, (uint8_t)b, (uint8_t)c, (uint8_t)d);
-	return r;
-}
-
 /* ---- trace capture ---- */
 
 struct tbuf {
@@ -91,7 +81,7 @@ mkif(struct sim_node *n, struct sim_link *l, const char *addr, uint8_t plen)
 
 	memset(&c, 0, sizeof(c));
 	c.link = l;
-	c.addr = A(addr);
+	c.addr = test_ip4(addr);
 	c.plen = plen;
 	assert_int_equal(sim_if_add(n, &c, &idx), 0);
 	return idx;
@@ -100,7 +90,8 @@ mkif(struct sim_node *n, struct sim_link *l, const char *addr, uint8_t plen)
 static void
 defroute(struct sim_node *n, const char *gw, uint32_t ifindex)
 {
-	assert_int_equal(sim_route_add(n, A("0.0.0.0"), 0, A(gw), ifindex), 0);
+	assert_int_equal(
+	    sim_route_add(n, test_ip4("0.0.0.0"), 0, test_ip4(gw), ifindex), 0);
 }
 
 static struct sim_flow *
@@ -115,7 +106,7 @@ mkflow(struct sim_world *w, enum sim_flow_kind kind, const char *name,
 	c.kind = kind;
 	c.name = name;
 	c.from = from;
-	c.dst = A(dst);
+	c.dst = test_ip4(dst);
 	c.interval = interval;
 	c.count = count;
 	c.size = size;
@@ -131,7 +122,7 @@ act_route(struct sim_node *n, enum mip_action_type t, const char *dst,
 
 	memset(&a, 0, sizeof(a));
 	a.type = t;
-	a.u.route.dst = A(dst);
+	a.u.route.dst = test_ip4(dst);
 	a.u.route.plen = plen;
 	a.u.route.ifindex = ifindex;
 	a.u.route.tunnel_id = tunnel_id;
@@ -148,9 +139,9 @@ act_tunnel(struct sim_node *n, uint32_t id, enum mip_encap_kind encap,
 	a.type = MIP_ACT_TUNNEL_ADD;
 	a.u.tunnel.id = id;
 	a.u.tunnel.encap = encap;
-	a.u.tunnel.local = A(local);
-	a.u.tunnel.remote = A(remote);
-	a.u.tunnel.home_addr = A(home);
+	a.u.tunnel.local = test_ip4(local);
+	a.u.tunnel.remote = test_ip4(remote);
+	a.u.tunnel.home_addr = test_ip4(home);
 	a.u.tunnel.reverse = reverse;
 	assert_int_equal(sim_apply_action(n, &a), 0);
 }
@@ -165,7 +156,7 @@ act_neigh(struct sim_node *n, enum mip_action_type t, uint32_t ifindex,
 	memset(&a, 0, sizeof(a));
 	a.type = t;
 	a.u.neigh.ifindex = ifindex;
-	a.u.neigh.addr = A(addr);
+	a.u.neigh.addr = test_ip4(addr);
 	if (owner != NULL) {
 		assert_int_equal(sim_if_get(owner, owner_if, &ic), 0);
 		memcpy(a.u.neigh.hwaddr, ic.hwaddr, MIP_HWADDR_LEN);
@@ -253,7 +244,7 @@ test_ttl_expires_at_router(void **state)
 	memset(&c, 0, sizeof(c));
 	c.kind = SIM_FLOW_UDP;
 	c.from = t.a;
-	c.dst = A("10.0.2.2");
+	c.dst = test_ip4("10.0.2.2");
 	c.interval = MIP_SEC;
 	c.count = 2;
 	c.ttl = 1;
@@ -273,10 +264,12 @@ test_no_route_and_host_does_not_forward(void **state)
 	(void)state;
 	two_init(&t, 1);
 	/* b is a host: a packet for elsewhere sent to it is not forwarded. */
-	assert_int_equal(
-	    sim_route_add(t.a, A("10.7.0.0"), 16, A("10.0.1.1"), 1), 0);
-	assert_int_equal(
-	    sim_route_add(t.r, A("10.7.0.0"), 16, A("10.0.2.2"), 2), 0);
+	assert_int_equal(sim_route_add(t.a, test_ip4("10.7.0.0"), 16,
+			     test_ip4("10.0.1.1"), 1),
+	    0);
+	assert_int_equal(sim_route_add(t.r, test_ip4("10.7.0.0"), 16,
+			     test_ip4("10.0.2.2"), 2),
+	    0);
 	f = mkflow(t.w, SIM_FLOW_UDP, "u", t.a, "10.7.0.1", MIP_SEC, 1, 0);
 	(void)f;
 	/* r has no route to 10.8/16. */
@@ -498,10 +491,12 @@ tun_init(struct tun *t)
 	defroute(t->t1, "10.0.1.254", mkif(t->t1, la, "10.0.1.1", 24));
 	mkif(t->r, la, "10.0.1.254", 24);
 	mkif(t->r, lb, "10.0.2.254", 24);
-	assert_int_equal(
-	    sim_route_add(t->r, A("10.0.0.0"), 24, A("10.0.1.1"), 1), 0);
-	assert_int_equal(
-	    sim_route_add(t->r, A("10.0.3.0"), 24, A("10.0.2.1"), 2), 0);
+	assert_int_equal(sim_route_add(t->r, test_ip4("10.0.0.0"), 24,
+			     test_ip4("10.0.1.1"), 1),
+	    0);
+	assert_int_equal(sim_route_add(t->r, test_ip4("10.0.3.0"), 24,
+			     test_ip4("10.0.2.1"), 2),
+	    0);
 	defroute(t->t2, "10.0.2.254", mkif(t->t2, lb, "10.0.2.1", 24));
 	t->t2_lan_d = mkif(t->t2, ld, "10.0.3.1", 24);
 	defroute(t->m, "10.0.3.1", mkif(t->m, ld, "10.9.9.9", 24));
@@ -630,7 +625,7 @@ test_reverse_tunnel_passes_ingress_filter(void **state)
 	tun_exit(&t, MIP_TUN_IPIP, true);
 	memset(&a, 0, sizeof(a));
 	a.type = MIP_ACT_RULE_ADD;
-	a.u.rule.src = A("10.9.9.9");
+	a.u.rule.src = test_ip4("10.9.9.9");
 	a.u.rule.ifindex = t.t2_lan_d;
 	a.u.rule.tunnel_id = 3;
 	assert_int_equal(sim_apply_action(t.t2, &a), 0);
@@ -683,14 +678,14 @@ test_move_emits_link_up(void **state)
 	lx = mklink(t.w, "lanX", 1 * MS);
 	sim_set_trace(t.w, tcollect, &tb);
 	mip_sa_config_init(&sa);
-	sa.peer = A("10.0.2.1");
+	sa.peer = test_ip4("10.0.2.1");
 	sa.spi = 300;
 	sa.key_len = 16;
 	memset(sa.key, 0x11, 16);
 	memset(&mn, 0, sizeof(mn));
-	mn.home_addr = A("10.0.2.2");
+	mn.home_addr = test_ip4("10.0.2.2");
 	mn.home_plen = 24;
-	mn.ha_addr = A("10.0.2.1");
+	mn.ha_addr = test_ip4("10.0.2.1");
 	mn.spi = 300;
 	mn.home_ifindex = 1;
 	mn.lifetime = 60;
@@ -708,7 +703,7 @@ test_move_emits_link_up(void **state)
 	f = mkflow(t.w, SIM_FLOW_UDP, "u", t.a, "10.0.2.2", 100 * MS, 1, 0);
 	assert_int_equal(sim_run_until(t.w, 50 * MS), 0);
 	assert_int_equal(delivered(f, -1), 1);
-	assert_true(sim_arp_lookup(t.b, 1, A("10.0.2.1"), hw));
+	assert_true(sim_arp_lookup(t.b, 1, test_ip4("10.0.2.1"), hw));
 
 	/* A packet in flight when b leaves is lost. */
 	f = mkflow(t.w, SIM_FLOW_UDP, "v", t.a, "10.0.2.2", 100 * MS, 1, 0);
@@ -716,7 +711,7 @@ test_move_emits_link_up(void **state)
 	assert_int_equal(sim_run_until(t.w, 500 * MS), 0);
 	assert_int_equal(delivered(f, -1), 0);
 	assert_ptr_equal(sim_if_link(t.b, 1), lx);
-	assert_false(sim_arp_lookup(t.b, 1, A("10.0.2.1"), hw));
+	assert_false(sim_arp_lookup(t.b, 1, test_ip4("10.0.2.1"), hw));
 	assert_true(
 	    has_line(&tb, "t=0.051500 node=b ev=move if=if1 link=lanX"));
 	assert_true(has_line(
@@ -761,7 +756,7 @@ arp_announce(struct sim_world *w, void *arg)
 	memset(&a, 0, sizeof(a));
 	a.type = MIP_ACT_ARP_ANNOUNCE;
 	a.u.neigh.ifindex = 1;
-	a.u.neigh.addr = A("10.0.0.10");
+	a.u.neigh.addr = test_ip4("10.0.0.10");
 	assert_int_equal(sim_if_get(s->ha, 1, &ic), 0);
 	memcpy(a.u.neigh.hwaddr, ic.hwaddr, MIP_HWADDR_LEN);
 	assert_int_equal(sim_apply_action(s->ha, &a), 0);
@@ -817,7 +812,7 @@ test_proxy_and_gratuitous_arp(void **state)
 	assert_int_equal(sim_at(s.w, 2 * MIP_SEC, arp_announce, &s), 0);
 	assert_int_equal(sim_run_until(s.w, 1 * MIP_SEC + 500 * MS), 0);
 	/* The router's cache still names the mobile node: stale. */
-	assert_true(sim_arp_lookup(s.r, 1, A("10.0.0.10"), hw));
+	assert_true(sim_arp_lookup(s.r, 1, test_ip4("10.0.0.10"), hw));
 	assert_memory_equal(hw, mn_if.hwaddr, MIP_HWADDR_LEN);
 	assert_int_equal(sim_run_until(s.w, 4 * MIP_SEC), 0);
 
@@ -827,16 +822,16 @@ test_proxy_and_gratuitous_arp(void **state)
 	assert_int_equal(delivered(f, 2), 10);
 	assert_int_equal(sim_link_counters(s.lh)->no_station, 10);
 	/* The gratuitous ARP corrected the router's cache. */
-	assert_true(sim_arp_lookup(s.r, 1, A("10.0.0.10"), hw));
+	assert_true(sim_arp_lookup(s.r, 1, test_ip4("10.0.0.10"), hw));
 	assert_memory_equal(hw, ha_if.hwaddr, MIP_HWADDR_LEN);
 	assert_int_equal(sim_node_counters(s.ha)->encap, 10);
 	assert_int_equal(sim_node_counters(s.fa)->decap, 10);
 
 	/* A station that never cached it: proxy ARP answers for it. */
-	assert_false(sim_arp_lookup(s.x, 1, A("10.0.0.10"), NULL));
+	assert_false(sim_arp_lookup(s.x, 1, test_ip4("10.0.0.10"), NULL));
 	mkflow(s.w, SIM_FLOW_UDP, "x", s.x, "10.0.0.10", 100 * MS, 1, 0);
 	assert_int_equal(sim_run_until(s.w, 5 * MIP_SEC), 0);
-	assert_true(sim_arp_lookup(s.x, 1, A("10.0.0.10"), hw));
+	assert_true(sim_arp_lookup(s.x, 1, test_ip4("10.0.0.10"), hw));
 	assert_memory_equal(hw, ha_if.hwaddr, MIP_HWADDR_LEN);
 	assert_int_equal(delivered(sim_flow_find(s.w, "x"), -1), 1);
 	sim_world_del(s.w);
@@ -861,8 +856,8 @@ test_send_action(void **state)
 	a.type = MIP_ACT_SEND;
 	a.u.send.kind = MIP_PKT_UDP;
 	a.u.send.ifindex = 1;
-	a.u.send.src = A("10.0.2.2");
-	a.u.send.dst = A("10.0.2.1");
+	a.u.send.src = test_ip4("10.0.2.2");
+	a.u.send.dst = test_ip4("10.0.2.1");
 	a.u.send.sport = MIP_UDP_PORT;
 	a.u.send.dport = MIP_UDP_PORT;
 	a.u.send.has_hwaddr = true;
@@ -875,8 +870,8 @@ test_send_action(void **state)
 	a.type = MIP_ACT_SEND;
 	a.u.send.kind = MIP_PKT_ICMP;
 	a.u.send.ifindex = 1;
-	a.u.send.src = A("10.0.2.2");
-	a.u.send.dst = A("224.0.0.2");
+	a.u.send.src = test_ip4("10.0.2.2");
+	a.u.send.dst = test_ip4("224.0.0.2");
 	a.u.send.ttl = 1;
 	a.u.send.data = sol;
 	a.u.send.len = sizeof(sol);
@@ -897,7 +892,7 @@ test_send_action(void **state)
 	assert_int_equal(sim_apply_action(t.b, &a), MIP_ERR_INVAL);
 	memset(&a, 0, sizeof(a));
 	a.type = MIP_ACT_ROUTE_DEL;
-	a.u.route.dst = A("10.5.0.0");
+	a.u.route.dst = test_ip4("10.5.0.0");
 	a.u.route.plen = 16;
 	assert_int_equal(sim_apply_action(t.b, &a), MIP_ERR_NOTFOUND);
 	a.type = MIP_ACT_NEIGH_ADD;
@@ -935,14 +930,15 @@ test_api_refusals(void **state)
 	assert_null(sim_node_find(w, "zz"));
 	assert_int_equal(mkif(n, l, "10.0.0.1", 24), 1);
 	assert_int_equal(sim_if_find(n, "if1"), 1);
-	assert_int_equal(sim_if_add_addr(n, 1, A("10.5.0.1"), 24), 0);
+	assert_int_equal(sim_if_add_addr(n, 1, test_ip4("10.5.0.1"), 24), 0);
 	assert_int_equal(
-	    sim_if_add_addr(n, 1, A("10.5.0.1"), 24), MIP_ERR_EXIST);
+	    sim_if_add_addr(n, 1, test_ip4("10.5.0.1"), 24), MIP_ERR_EXIST);
 	assert_int_equal(sim_node_route_count(n), 2);
-	assert_int_equal(sim_if_del_addr(n, 1, A("10.0.0.1")), MIP_ERR_INVAL);
-	assert_int_equal(sim_if_del_addr(n, 1, A("10.5.0.1")), 0);
 	assert_int_equal(
-	    sim_if_del_addr(n, 1, A("10.5.0.1")), MIP_ERR_NOTFOUND);
+	    sim_if_del_addr(n, 1, test_ip4("10.0.0.1")), MIP_ERR_INVAL);
+	assert_int_equal(sim_if_del_addr(n, 1, test_ip4("10.5.0.1")), 0);
+	assert_int_equal(
+	    sim_if_del_addr(n, 1, test_ip4("10.5.0.1")), MIP_ERR_NOTFOUND);
 	assert_int_equal(sim_node_route_count(n), 1);
 	assert_int_equal(
 	    sim_node_cmd(n, &(struct mip_cmd){ 0 }), MIP_ERR_STATE);

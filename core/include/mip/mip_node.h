@@ -308,9 +308,9 @@ struct mip_traffic {
  * decapsulated packet |d|: inner and outer addresses, encapsulation. */
 void mip_traffic_decap(struct mip_traffic *tr, enum mip_traffic_kind kind,
     const struct mip_decap *d);
-/* mip_traffic_key gives the rate-limit key of |tr| (see "Rate limit"
- * above): equal keys share one report a second. */
-void mip_traffic_key(const struct mip_traffic *tr, uint32_t key[4]);
+/* mip_traffic_key stores the rate-limit key of |tr| (see "Rate limit"
+ * above; equal keys share one report a second) and returns its hash. */
+uint64_t mip_traffic_key(const struct mip_traffic *tr, uint32_t key[4]);
 /* A tunnel's encapsulation in mip_encap's terms, and back. */
 enum mip_encap mip_encap_of(enum mip_encap_kind k);
 enum mip_encap_kind mip_encap_kind_of(enum mip_encap e);
