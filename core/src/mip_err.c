@@ -36,6 +36,8 @@ mip_strerror(int err)
 		return "bad checksum";
 	case MIP_ERR_UNSUPPORTED:
 		return "unsupported";
+	case MIP_ERR_WEAK:
+		return "weak crypto parameters";
 	case MIP_ERR_FATAL:
 		return "fatal error";
 	case MIP_ERR_NOMEM:

@@ -26,6 +26,7 @@ enum mip_err {
 	MIP_ERR_LIMIT = -207,	    /* a configured table limit is reached */
 	MIP_ERR_CHECKSUM = -208,    /* IP, UDP or ICMP checksum is wrong */
 	MIP_ERR_UNSUPPORTED = -209, /* well-formed but not something we speak */
+	MIP_ERR_WEAK = -210,	    /* weak crypto parameters (spec 2.6.2) */
 	/* fatal, the caller must tear down the object: <= -500 */
 	MIP_ERR_FATAL = -500,
 	MIP_ERR_NOMEM = -501,
