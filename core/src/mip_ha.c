@@ -18,8 +18,10 @@
 #include "mip_ha.h"
 #include "mip_sort.h"
 
-/* Fixed part, MN-HA and FA-HA authentication with the longest MAC. */
-#define REPLY_CAP (MIP_REG_REP_LEN + 2 * (2 + 4 + MIP_AUTH_MAX_LEN))
+/* MN-HA and FA-HA authentication with the longest MAC. */
+#define AUTH_ROOM (2 * (2 + 4 + MIP_AUTH_MAX_LEN))
+/* Fixed part, registration keys, authentication. */
+#define REPLY_CAP (MIP_REG_REP_LEN + MIP_HA_REGKEY_ROOM + AUTH_ROOM)
 /* Replies sent before the replay check passed: a burst, then 1/s. */
 #define EARLY_BURST 10
 #define EARLY_INTERVAL MIP_SEC
@@ -253,8 +255,15 @@ send_reply(struct mip_ha *ha, const struct ha_rx *rx, uint8_t code,
 	rep.ident = ident;
 	if ((n = mip_reg_rep_encode(buf, REPLY_CAP, &rep)) < 0)
 		return false;
-	mip_wbuf_init(&w, buf, REPLY_CAP);
+	mip_wbuf_init(&w, buf, REPLY_CAP - AUTH_ROOM);
 	w.off = (size_t)n;
+	/* PAPER 9.3: an accepted registration answers a key request; the
+	 * key extensions precede the MN-HA authentication (REGKEY-00 7.1). */
+	if ((code == MIP_CODE_ACCEPTED || code == MIP_CODE_ACCEPTED_NO_SIMUL) &&
+	    !rx->dereg)
+		mip_ha_regkey_append(
+		    ha, &w, &rx->req, rx->auth, rx->sa, pkt->src);
+	w.cap = REPLY_CAP;
 	/* RFC 5944 3.8.3.3: MN-HA authentication, then FA-HA when we share
 	 * an SA with the foreign agent, never on a deregistration (3.5.4). */
 	if (mip_auth_append(&w, MIP_EXT_MN_HA_AUTH, rx->sa) != 0)

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mip/mip_keys.h"
 #include "mip/mip_node.h"
 #include "mip/mip_proto.h"
 #include "mip_ctx.h"
@@ -74,6 +75,8 @@ struct mip_ha_mn {
 	 * binding they were last told of (0.0.0.0: none, or private). */
 	struct mip_ha_ro_pair *ro_pairs;
 	struct mip_ip4 ro_coa;
+	/* Registration keys: the SPI the next key we choose gets. */
+	uint32_t next_key_spi;
 };
 
 struct mip_ha {
@@ -217,6 +220,27 @@ struct mip_ha_ro_pair *mip_ha_ro_pair_get(
  * (Returns 0 or MIP_ERR_NOMEM); _free releases it. */
 int mip_ha_ro_pairs_new(struct mip_ha_ro *ro, const struct mip_mem *mem);
 void mip_ha_ro_pairs_free(struct mip_ha_ro *ro, const struct mip_mem *mem);
+
+/* ---- mip_ha_regkey.c (registration keys, PAPER 9.3) ---- */
+
+/*
+ * Room the key extensions of one reply may take: 120 and 121 (or 123
+ * under a public key of up to 4096 bits), 125, or the copies of a 122
+ * and a 124 of that size. A request asking for more gets no key.
+ */
+#define MIP_HA_REGKEY_ROOM (2 * (3 + 4 + MIP_DH_MAX_LEN) + (2 + 4))
+
+/*
+ * mip_ha_regkey_append appends to the accepting Registration Reply in |w|
+ * (fixed part written, no extension yet) the key extensions answering the
+ * key request that request |req|, received from |src|, carries after its
+ * authorization-enabling extension |auth| (PAPER 9.3; spec sheet 2.6.3);
+ * |mn_sa| is the MN-HA SA that authenticated it. A request that cannot be
+ * met leaves |w| as it was: the reply goes without a key (PAPER 6).
+ */
+void mip_ha_regkey_append(struct mip_ha *ha, struct mip_wbuf *w,
+    const struct mip_reg_req *req, const struct mip_ext *auth,
+    const struct mip_sa *mn_sa, struct mip_ip4 src);
 
 /* ---- mip_ha_timers.c ---- */
 
