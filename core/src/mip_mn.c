@@ -455,6 +455,7 @@ mip_mn_new(struct mip_mn **out, struct mip_ctx *ctx,
 {
 	const struct mip_if_config *ifc = mip_ctx_if(ctx, cfg->home_ifindex);
 	struct mip_mn *mn;
+	int rc;
 
 	*out = NULL;
 	if (ifc == NULL || cfg->lifetime == 0 || cfg->spi < MIP_SPI_MIN ||
@@ -471,6 +472,10 @@ mip_mn_new(struct mip_mn **out, struct mip_ctx *ctx,
 	mn->req.agent = -1;
 	mn->state = MIP_MN_DISCOVERING;
 	mn_timers_init(mn);
+	if ((rc = mip_mn_regkey_new(mn, now)) != 0) {
+		mip_mn_del(mn);
+		return rc;
+	}
 	/* RFC 5944 2.4: nothing heard yet, so solicit. */
 	mn_timers_discovery_start(mn, now);
 	*out = mn;
@@ -484,6 +489,7 @@ mip_mn_del(struct mip_mn *mn)
 		return;
 	/* The host removes data-plane state by tag; timers must go. */
 	mn_timers_stop_all(mn);
+	mip_mn_regkey_del(mn);
 	mn->ctx->mem.free(mn, mn->ctx->mem.user_data);
 }
 
@@ -501,11 +507,16 @@ mip_mn_on_packet(
 		mip_mn_on_adv(mn, pkt, now);
 		return true;
 	case MIP_PKT_UDP:
-		if (pkt->sport != MIP_UDP_PORT ||
-		    pkt->data[0] != MIP_MSG_REG_REP)
+		if (pkt->sport != MIP_UDP_PORT)
 			return false;
-		mip_mn_on_reply(mn, pkt, now);
-		return true;
+		if (pkt->data[0] == MIP_MSG_REG_REP) {
+			mip_mn_on_reply(mn, pkt, now);
+			return true;
+		}
+		/* Paper 4.3: the previous agent's Binding Acknowledge. */
+		if (mip_ctx_udp_kind(mn->ctx, pkt) == MIP_MSG_KIND_BIND_ACK)
+			return mip_mn_smooth_on_ba(mn, pkt, now);
+		return false;
 	case MIP_PKT_IP:
 		return false;
 	}

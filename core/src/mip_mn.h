@@ -16,7 +16,10 @@
 #include <stdint.h>
 
 #include "mip/mip_adv.h"
+#include "mip/mip_buf.h"
+#include "mip/mip_keys.h"
 #include "mip/mip_node.h"
+#include "mip/mip_reg.h"
 #include "mip_ctx.h"
 #include "mip_timer.h"
 
@@ -25,6 +28,8 @@
 #define MN_BINDINGS_MAX 4 /* simultaneous bindings (S) */
 #define MN_REQ_MAX 512	  /* one encoded Registration Request */
 #define MN_CHALLENGE_MAX 255
+#define MN_REGKEYS_MAX 4 /* foreign agents we hold a key with at once */
+#define MN_BU_MAX 96	 /* one smooth-handoff Binding Update */
 
 enum mip_mn_state {
 	MIP_MN_DISCOVERING,   /* no usable agent: soliciting, listening */
@@ -81,6 +86,28 @@ struct mn_binding {
 	struct mip_timer expiry;
 };
 
+/*
+ * A key we share with a foreign agent (paper 4.2, 6): a registration key
+ * (|dynamic|: our MN-FA SA (fa_addr, spi), removed with the slot when the
+ * registration ends) or a configured MN-FA SA, and the smooth-handoff
+ * Binding Update we retransmit to that agent once we moved on (paper
+ * 4.3). mip_mn_regkey.c owns the keys, mip_mn_smooth.c the update.
+ */
+struct mn_regkey {
+	struct mip_mn *mn;
+	bool used;
+	bool dynamic;
+	struct mip_ip4 fa_addr;
+	uint32_t spi;
+	bool bu_pending;   /* sent, no Binding Acknowledge yet */
+	mip_tstamp bu_end; /* its forwarding binding must be gone by then */
+	mip_duration bu_rto;
+	size_t bu_len;
+	uint8_t bu[MN_BU_MAX];
+	struct mip_timer expiry; /* the registration's lifetime */
+	struct mip_timer bu_retx;
+};
+
 /* The outstanding registration (RFC 5944 3.6: what the MN keeps). */
 struct mn_request {
 	bool active;
@@ -93,10 +120,12 @@ struct mn_request {
 	uint8_t ttl;
 	uint16_t lifetime; /* requested, seconds */
 	uint64_t ident;
-	mip_tstamp ident_sent; /* first transmission of |ident| */
-	unsigned ntx;	       /* transmissions of this registration */
-	unsigned repairs;      /* 133/136/69 retries in a row */
-	mip_duration rto;      /* next retransmission timeout */
+	mip_tstamp ident_sent;	  /* first transmission of |ident| */
+	unsigned ntx;		  /* transmissions of this registration */
+	unsigned repairs;	  /* 133/136/69 retries in a row */
+	mip_duration rto;	  /* next retransmission timeout */
+	bool dh;		  /* carries our Diffie-Hellman value (116) */
+	struct mn_regkey *sh_key; /* the key its PFANE used, or NULL */
 	size_t len;
 	uint8_t bytes[MN_REQ_MAX];
 };
@@ -130,6 +159,18 @@ struct mip_mn {
 	mip_duration holdoff_next;
 	struct mip_timer announce;
 	unsigned announce_left;
+	/* registration keys and smooth handoff (mip_mn_regkey.c) */
+	struct mn_regkey keys[MN_REGKEYS_MAX];
+	bool has_last_fa; /* the foreign agent of our last acceptance */
+	struct mip_ip4 last_fa;
+	uint8_t *rsa_der;    /* owned copies of cfg.rsa_pub, cfg.rsa_priv */
+	const uint8_t *dh_p; /* the group (mip_dh_group), |dh_len| octets */
+	size_t dh_len;
+	bool dh_ready; /* |dh_priv|, |dh_pub| computed and unused */
+	uint8_t dh_g[MIP_DH_MAX_LEN];
+	uint8_t dh_priv[MIP_DH_PRIV_LEN];
+	uint8_t dh_pub[MIP_DH_MAX_LEN];
+	struct mip_timer dh_timer;
 };
 
 /* The netmask of a |plen|-bit prefix, host order. */
@@ -189,6 +230,48 @@ void mip_mn_bindings_clear(
 void mip_mn_binding_remove(struct mip_mn *mn, struct mn_binding *b);
 bool mip_mn_any_binding(const struct mip_mn *mn);
 
+/* The MN-FA SA shared with |peer| (RFC 5944 3.5.3), not a registration
+ * key (those authenticate smooth handoffs only), or NULL. */
+struct mip_sa *mip_mn_fa_sa(const struct mip_mn *mn, struct mip_ip4 peer);
+
+/* ---- mip_mn_regkey.c: registration keys (paper 6-9) ---- */
+
+/* Copies the RSA key pair; prepares the Diffie-Hellman group. Returns 0,
+ * MIP_ERR_INVAL (a method without its parameters), MIP_ERR_NOMEM. */
+int mip_mn_regkey_new(struct mip_mn *mn, const struct mip_now *now);
+void mip_mn_regkey_del(struct mip_mn *mn);
+/* Whether |sa| is one of our registration keys. */
+bool mip_mn_regkey_owns(const struct mip_mn *mn, const struct mip_sa *sa);
+/* Paper 9.1: the extensions for the foreign agent |ag| (after the
+ * Mobile-Home authentication): PFANE, then 114 or 116. */
+int mip_mn_regkey_append(
+    struct mip_mn *mn, struct mip_wbuf *w, const struct mn_agent *ag);
+/* An accepted reply |rep| (|pkt|'s bytes) authenticated under |ha_sa|:
+ * installs a key it carries and keeps the key with the agent alive. */
+void mip_mn_regkey_accepted(struct mip_mn *mn, const struct mip_pkt_in *pkt,
+    const struct mip_reg_rep *rep, const struct mip_sa *ha_sa, uint16_t granted,
+    const struct mip_now *now);
+/* The slot holding a key with |fa|, or NULL. */
+struct mn_regkey *mip_mn_regkey_find(struct mip_mn *mn, struct mip_ip4 fa);
+/* A free slot (the one ending first evicted), reset. */
+struct mn_regkey *mip_mn_regkey_slot(struct mip_mn *mn);
+/* Ends slot |k|: its update, and its SA when a registration key. */
+void mip_mn_regkey_drop(struct mip_mn *mn, struct mn_regkey *k);
+void mip_mn_dh_prepare(struct mip_mn *mn);
+
+/* ---- mip_mn_smooth.c: smooth handoff (paper 4) ---- */
+
+/* Appends the PFANE for the key with the previous foreign agent and
+ * records the Binding Update it predicts; 0 when none is due. */
+int mip_mn_smooth_pfane(
+    struct mip_mn *mn, struct mip_wbuf *w, const struct mn_agent *ag);
+/* The request carrying the PFANE went out: retransmissions start. */
+void mip_mn_smooth_sent(struct mip_mn *mn, const struct mip_now *now);
+/* A Binding Acknowledge; false when it is not one for us. */
+bool mip_mn_smooth_on_ba(
+    struct mip_mn *mn, const struct mip_pkt_in *pkt, const struct mip_now *now);
+void mip_mn_smooth_retx_expired(struct mn_regkey *k, const struct mip_now *now);
+
 /* ---- mip_mn_timers.c ---- */
 
 void mn_timers_init(struct mip_mn *mn);
@@ -208,6 +291,10 @@ void mn_timers_reply_accepted(
     struct mip_mn *mn, struct mn_binding *b, mip_tstamp sent, uint16_t granted);
 void mn_timers_binding_removed(struct mip_mn *mn, struct mn_binding *b);
 void mn_timers_denied(struct mip_mn *mn, const struct mip_now *now);
+void mn_timers_regkey_set(struct mn_regkey *k, mip_tstamp end);
+void mn_timers_regkey_stop(struct mn_regkey *k);
+void mn_timers_bu_sent(struct mn_regkey *k, const struct mip_now *now);
+void mn_timers_dh_soon(struct mip_mn *mn, const struct mip_now *now);
 void mn_timers_state_changed(struct mip_mn *mn, enum mip_mn_state from,
     enum mip_mn_state to, const struct mip_now *now);
 

@@ -37,10 +37,11 @@ req_agent(struct mip_mn *mn)
 
 /*
  * The first SA whose peer is |peer| (an MN-FA SA, RFC 5944 3.5.3), not
- * counting our MN-HA SA when the agent is also our home agent.
+ * counting our MN-HA SA when the agent is also our home agent, nor a
+ * registration key (mip_mn_regkey.c: smooth handoffs only).
  */
-static struct mip_sa *
-sa_for_peer(const struct mip_mn *mn, struct mip_ip4 peer)
+struct mip_sa *
+mip_mn_fa_sa(const struct mip_mn *mn, struct mip_ip4 peer)
 {
 	size_t i, n = mip_sa_count(mn->ctx->sas);
 
@@ -52,6 +53,8 @@ sa_for_peer(const struct mip_mn *mn, struct mip_ip4 peer)
 		if (sa->cfg.spi == mn->cfg.spi &&
 		    (mip_ip4_eq(peer, mn->ha_addr) ||
 			mip_ip4_eq(peer, mn->cfg.ha_addr)))
+			continue;
+		if (mip_mn_regkey_owns(mn, sa))
 			continue;
 		return sa;
 	}
@@ -241,9 +244,13 @@ build(struct mip_mn *mn, struct mip_sa *sa, uint64_t ident)
 
 		rc = mip_ext_challenge_encode(&w, &ch);
 	}
+	/* (d) for the FA only: smooth handoff and key request (paper 9.1;
+	 * RO spec 2.2: the FA consumes them). */
+	if (rc == 0 && ag != NULL && r->lifetime > 0)
+		rc = mip_mn_regkey_append(mn, &w, ag);
 	/* (e) Mobile-Foreign authentication when we share an SA. */
 	if (rc == 0 && ag != NULL &&
-	    (fa_sa = sa_for_peer(mn, ag->addr)) != NULL)
+	    (fa_sa = mip_mn_fa_sa(mn, ag->addr)) != NULL)
 		rc = mip_auth_append(&w, MIP_EXT_MN_FA_AUTH, fa_sa);
 	if (rc != 0)
 		return rc;
@@ -298,6 +305,7 @@ send_request(struct mip_mn *mn, const struct mip_now *now)
 		r->ident_sent = now->mono;
 	}
 	transmit(mn);
+	mip_mn_smooth_sent(mn, now);
 	r->ntx++;
 	mn->have_reg_tx = true;
 	mn->last_reg_tx = now->mono;
@@ -527,8 +535,9 @@ repair(struct mip_mn *mn, uint8_t code, const struct mip_now *now)
 }
 
 static void
-accepted(
-    struct mip_mn *mn, const struct mip_reg_rep *rep, const struct mip_now *now)
+accepted(struct mip_mn *mn, const struct mip_pkt_in *pkt,
+    const struct mip_reg_rep *rep, const struct mip_sa *sa,
+    const struct mip_now *now)
 {
 	struct mn_request r = mn->req;
 	uint16_t granted =
@@ -556,6 +565,7 @@ accepted(
 	install(mn, &r, b);
 	/* RFC 5944 3.6.2.2: min(requested, granted) from the send time. */
 	mn_timers_reply_accepted(mn, b, r.ident_sent, granted);
+	mip_mn_regkey_accepted(mn, pkt, rep, sa, granted, now);
 	mn->retry_on_adv = false;
 	mip_mn_transition(mn, MIP_MN_REGISTERED, now);
 }
@@ -648,7 +658,7 @@ on_ha_reply(struct mip_mn *mn, const struct mip_pkt_in *pkt,
 	switch (rep->code) {
 	case MIP_CODE_ACCEPTED:
 	case MIP_CODE_ACCEPTED_NO_SIMUL:
-		accepted(mn, rep, now);
+		accepted(mn, pkt, rep, sa, now);
 		return;
 	case MIP_CODE_HA_ID_MISMATCH:
 		/* RFC 5944 3.6.2.3: resynchronised above; try again. */
@@ -739,9 +749,9 @@ mip_mn_on_reply(
 	/* RFC 5944 3.6.2.1 (a): with an MN-FA SA, exactly one valid
 	 * Mobile-Foreign extension, whatever the code. */
 	ag = via_agent(mn->req.mode) ? req_agent(mn) : NULL;
-	if (ag != NULL && sa_for_peer(mn, ag->addr) != NULL &&
+	if (ag != NULL && mip_mn_fa_sa(mn, ag->addr) != NULL &&
 	    (drop = check_auth(pkt, &rep, MIP_EXT_MN_FA_AUTH,
-		 sa_for_peer(mn, ag->addr))) >= 0) {
+		 mip_mn_fa_sa(mn, ag->addr))) >= 0) {
 		mip_ctx_drop(
 		    mn->ctx, now, (enum mip_drop)drop, MIP_ROLE_MN, pkt->src);
 		return;

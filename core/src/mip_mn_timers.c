@@ -37,6 +37,18 @@
  *            retransmitted a small number of times"; neighbours ignore a
  *            changed address for a lock time after the home agent's proxy
  *            reply, Linux's default 1 s). Skipped once the MN is away again.
+ *  regkey    One per key slot: the registration's lifetime from when the
+ *            request was sent (contract: keys live as long as the
+ *            registration); fires "drop the key".
+ *  bu_retx   One per key slot: the smooth-handoff Binding Update to a
+ *            previous foreign agent (paper 4.3; RO spec 1.5): first 1 s
+ *            after the request carrying the PFANE, doubling up to 32 s,
+ *            and a last firing at the end of the PFANE Cache Lifetime
+ *            that drops the key. Cancelled by the Binding Acknowledge.
+ *  dh        Diffie-Hellman precomputation (paper 6.3): due at once,
+ *            armed at start and after a registration used our value, so
+ *            that the exponentiation runs in its own event, not in a
+ *            handoff.
  */
 #include "mip/mip_proto.h"
 #include "mip_mn.h"
@@ -50,6 +62,8 @@
 #define MN_RETX_MAX (32 * MIP_SEC)
 #define MN_HOLDOFF_MIN (60 * MIP_SEC)
 #define MN_HOLDOFF_MAX (3600 * MIP_SEC)
+#define MN_BU_FIRST MIP_SEC
+#define MN_BU_MAX_RTO (32 * MIP_SEC)
 
 static void
 arm(struct mip_mn *mn, struct mip_timer *t, mip_tstamp when)
@@ -133,6 +147,29 @@ mn_expired_announce(struct mip_timer *t, const struct mip_now *now)
 		arm(mn, &mn->announce, now->mono + MN_ARP_INTERVAL);
 }
 
+static void
+mn_expired_regkey(struct mip_timer *t, const struct mip_now *now)
+{
+	struct mn_regkey *k = MIP_CONTAINER_OF(t, struct mn_regkey, expiry);
+
+	(void)now;
+	mip_mn_regkey_drop(k->mn, k);
+}
+
+static void
+mn_expired_bu(struct mip_timer *t, const struct mip_now *now)
+{
+	mip_mn_smooth_retx_expired(
+	    MIP_CONTAINER_OF(t, struct mn_regkey, bu_retx), now);
+}
+
+static void
+mn_expired_dh(struct mip_timer *t, const struct mip_now *now)
+{
+	(void)now;
+	mip_mn_dh_prepare(MIP_CONTAINER_OF(t, struct mip_mn, dh_timer));
+}
+
 /* ---- hooks ---- */
 
 void
@@ -145,6 +182,12 @@ mn_timers_init(struct mip_mn *mn)
 	mip_timer_init(&mn->refresh, mn_expired_refresh);
 	mip_timer_init(&mn->holdoff, mn_expired_holdoff);
 	mip_timer_init(&mn->announce, mn_expired_announce);
+	mip_timer_init(&mn->dh_timer, mn_expired_dh);
+	for (i = 0; i < MN_REGKEYS_MAX; i++) {
+		mn->keys[i].mn = mn;
+		mip_timer_init(&mn->keys[i].expiry, mn_expired_regkey);
+		mip_timer_init(&mn->keys[i].bu_retx, mn_expired_bu);
+	}
 	for (i = 0; i < MN_AGENTS_MAX; i++) {
 		mn->agents[i].mn = mn;
 		mip_timer_init(&mn->agents[i].expiry, mn_expired_agent);
@@ -166,6 +209,9 @@ mn_timers_stop_all(struct mip_mn *mn)
 	stop(mn, &mn->refresh);
 	stop(mn, &mn->holdoff);
 	stop(mn, &mn->announce);
+	stop(mn, &mn->dh_timer);
+	for (i = 0; i < MN_REGKEYS_MAX; i++)
+		mn_timers_regkey_stop(&mn->keys[i]);
 	for (i = 0; i < MN_AGENTS_MAX; i++)
 		stop(mn, &mn->agents[i].expiry);
 	for (i = 0; i < MN_BINDINGS_MAX; i++)
@@ -282,6 +328,42 @@ mn_timers_denied(struct mip_mn *mn, const struct mip_now *now)
 	mn->holdoff_next *= 2;
 	if (mn->holdoff_next > MN_HOLDOFF_MAX)
 		mn->holdoff_next = MN_HOLDOFF_MAX;
+}
+
+void
+mn_timers_regkey_set(struct mn_regkey *k, mip_tstamp end)
+{
+	if (end == MIP_TSTAMP_NONE)
+		stop(k->mn, &k->expiry);
+	else
+		arm(k->mn, &k->expiry, end);
+}
+
+void
+mn_timers_regkey_stop(struct mn_regkey *k)
+{
+	stop(k->mn, &k->expiry);
+	stop(k->mn, &k->bu_retx);
+}
+
+void
+mn_timers_bu_sent(struct mn_regkey *k, const struct mip_now *now)
+{
+	mip_tstamp next;
+
+	/* RO spec 1.5: 1 s, doubling to 32 s, until the Cache Lifetime. */
+	if (k->bu_rto == 0)
+		k->bu_rto = MN_BU_FIRST;
+	next = now->mono + k->bu_rto;
+	arm(k->mn, &k->bu_retx, next < k->bu_end ? next : k->bu_end);
+	k->bu_rto =
+	    k->bu_rto * 2 > MN_BU_MAX_RTO ? MN_BU_MAX_RTO : k->bu_rto * 2;
+}
+
+void
+mn_timers_dh_soon(struct mip_mn *mn, const struct mip_now *now)
+{
+	arm(mn, &mn->dh_timer, now->mono);
 }
 
 void

@@ -118,6 +118,31 @@ struct mip_fa_config {
 	size_t max_visitors;	    /* beyond: 66 */
 	size_t max_pending;	    /* RFC 5944 3.7.1: typically 5 */
 	uint32_t pending_timeout_ms; /* RFC 5944 3.7.1: 7 s, then 78 */
+	/*
+	 * Registration keys (paper 6-9; spec sheet 2.6.3, PAPER 9.4). The
+	 * smooth-handoff bit (profile.s_mask, off by default: it is RFC
+	 * 3519's U) is advertised only with |dh_min_bits| set (paper 4.4:
+	 * an FA offering smooth handoffs supports at least Diffie-Hellman).
+	 */
+	unsigned dh_min_bits; /* 0: no Diffie-Hellman (124); else the
+				 smallest prime accepted, in bits */
+	bool key_req_ha; /* PAPER 9.4 step 2: append 113 when we share an
+			    SA with the home agent */
+	/* PAPER 9.4 step 3: our RSA key pair, DER PKCS#1 (RSAPublicKey,
+	 * RSAPrivateKey), for 115 / 123; NULL: none. Copied. */
+	const uint8_t *rsa_pub_der;
+	size_t rsa_pub_len;
+	const uint8_t *rsa_priv_der;
+	size_t rsa_priv_len;
+};
+
+/* The registration-key method a mobile node asks for (paper 9.1). */
+enum mip_mn_regkey {
+	MIP_MN_REGKEY_OFF,     /* no key request, no smooth handoff */
+	MIP_MN_REGKEY_PRECONF, /* configured MN-FA SAs only (9.1 step 3) */
+	MIP_MN_REGKEY_ANY,     /* 116 with L = 0: any method but DH (step 6) */
+	MIP_MN_REGKEY_RSA,     /* 114, our public key (step 4) */
+	MIP_MN_REGKEY_DH,      /* 116 with p, g, our value (step 5) */
 };
 
 struct mip_mn_config {
@@ -132,6 +157,26 @@ struct mip_mn_config {
 	bool ro_private;	/* RO spec 2.3: set P (profile.p_mask) so
 				   that the HA reveals no binding */
 	char nai[MIP_NAI_MAX];	/* RFC 2794; empty = none */
+	/*
+	 * Registration keys and smooth handoff (paper 4, 6-9; RO spec 2.2,
+	 * 2.6), only under the RO profile and only toward a foreign agent
+	 * advertising S (profile.s_mask; paper 9.1 step 1). Every method
+	 * but MIP_MN_REGKEY_OFF sends a Previous Foreign Agent Notification
+	 * when we hold a key (or a configured MN-FA SA) with the previous
+	 * foreign agent, and asks for no key when we share a configured SA
+	 * with the new one (9.1 steps 2-3).
+	 */
+	enum mip_mn_regkey regkey;
+	/* MIP_MN_REGKEY_RSA: our key pair, DER PKCS#1 RSAPublicKey and
+	 * RSAPrivateKey (spec 2.6.1); copied by mip_node_new. */
+	const uint8_t *rsa_pub;
+	size_t rsa_pub_len;
+	const uint8_t *rsa_priv;
+	size_t rsa_priv_len;
+	unsigned dh_bits;      /* MIP_MN_REGKEY_DH: group (mip_dh_group),
+				  2048 or 1024; 0 means 2048 */
+	uint16_t sh_lifetime;  /* PFANE Cache Lifetime, seconds (paper 4.1:
+				  small); 0 means 10 */
 };
 
 /*

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The mobile node's side of smooth handoff (paper 4; RO spec 2.2, seed
+ * 000 section 4): the Previous Foreign Agent Notification in a request to
+ * a new foreign agent that advertises S, with its authenticator computed
+ * over the Binding Update the new agent will build for the previous one;
+ * that same Binding Update retransmitted by us until the previous agent's
+ * Binding Acknowledge arrives or its forwarding binding must have
+ * expired; then the key with the previous agent is dropped.
+ *
+ * Choices (docs/state-machines/mn.md, "Smooth handoff"):
+ *  - We retransmit ourselves, straight to the previous agent (paper 4.1,
+ *    4.3: "the mobile node is responsible for retransmitting"; RO spec
+ *    2.2: the new FA does not). The bytes are those the new FA sent: A
+ *    set, no Identification (paper 3.3), our precomputed authenticator;
+ *    the previous agent looks the SA up by (Home Address, SPI) and needs
+ *    no replay protection for a single-use key (RO spec 1.3, 2.2). From
+ *    our home address (a co-located address when we have one), to the
+ *    new agent's link-layer address while we are attached to it, so that
+ *    it leaves before the Registration Reply installs our route.
+ *  - First retransmission 1 s after the request, doubling to 32 s, none
+ *    once the PFANE Cache Lifetime has passed since the request (RO spec
+ *    1.5); then, or at the registration's end, the key goes.
+ *  - A Binding Acknowledge counts from the previous agent's address, for
+ *    our home address, with no Identification (short form or zero: RO
+ *    spec 1.4), in any state (it may come before the Registration Reply,
+ *    paper 4.3). A negative one also ends the retransmissions: the agent
+ *    answered, and the same bytes would get the same answer.
+ */
+#include <string.h>
+
+#include "mip/mip_auth.h"
+#include "mip/mip_proto.h"
+#include "mip/mip_ro.h"
+#include "mip/mip_sa.h"
+#include "mip_mn.h"
+
+#define MN_SH_LIFETIME_DEFAULT 10 /* seconds (paper 4.1: small) */
+
+static uint16_t
+cache_lifetime(const struct mip_mn *mn)
+{
+	return mn->cfg.sh_lifetime != 0 ? mn->cfg.sh_lifetime
+					: MN_SH_LIFETIME_DEFAULT;
+}
+
+/* The key with the previous agent, from a registration or configured. */
+static struct mn_regkey *
+prev_key(struct mip_mn *mn, const struct mip_sa **sa)
+{
+	struct mn_regkey *k = mip_mn_regkey_find(mn, mn->last_fa);
+	const struct mip_sa *cfg_sa;
+
+	if (k != NULL) {
+		*sa = mip_sa_find(mn->ctx->sas, k->fa_addr, k->spi);
+		return *sa != NULL ? k : NULL;
+	}
+	if ((cfg_sa = mip_mn_fa_sa(mn, mn->last_fa)) == NULL)
+		return NULL;
+	/* A slot that only carries the update; the SA is configuration. */
+	k = mip_mn_regkey_slot(mn);
+	k->used = true;
+	k->fa_addr = mn->last_fa;
+	k->spi = cfg_sa->cfg.spi;
+	*sa = cfg_sa;
+	return k;
+}
+
+int
+mip_mn_smooth_pfane(
+    struct mip_mn *mn, struct mip_wbuf *w, const struct mn_agent *ag)
+{
+	struct mn_request *r = &mn->req;
+	const struct mip_profile *prof = &mn->ctx->prof;
+	uint8_t in[64], auth[MIP_AUTH_MAX_LEN];
+	struct mip_ext_pfane pf;
+	const struct mip_sa *sa;
+	struct mn_regkey *k;
+	mip_ssize n;
+
+	/* Paper 9.1 step 2: a key with the previous foreign agent. */
+	if (!mn->has_last_fa || mip_ip4_eq(mn->last_fa, ag->addr))
+		return 0;
+	if ((k = prev_key(mn, &sa)) == NULL)
+		return 0;
+	memset(&pf, 0, sizeof(pf));
+	pf.cache_lifetime = cache_lifetime(mn);
+	pf.prev_fa_addr = k->fa_addr;
+	pf.new_coa = r->coa;
+	pf.spi = k->spi;
+	pf.auth_len = mip_auth_len(sa);
+	/* Paper 4.2: over the Binding Update the new agent will build. */
+	n = mip_pfane_auth_input(
+	    in, sizeof(in), &pf, mn->cfg.home_addr, r->flags, prof);
+	if (n < 0)
+		return (int)n;
+	if (mip_auth_compute(sa, in, (size_t)n, auth) != 0)
+		return MIP_ERR_CRYPTO;
+	pf.authenticator = auth;
+	n = mip_pfane_bu_build(
+	    k->bu, sizeof(k->bu), &pf, mn->cfg.home_addr, r->flags, prof);
+	if (n < 0)
+		return (int)n;
+	k->bu_len = (size_t)n;
+	r->sh_key = k;
+	return mip_ext_pfane_encode(w, &pf);
+}
+
+void
+mip_mn_smooth_sent(struct mip_mn *mn, const struct mip_now *now)
+{
+	struct mn_regkey *k = mn->req.sh_key;
+
+	if (k == NULL || !k->used || k->bu_pending)
+		return;
+	k->bu_pending = true;
+	k->bu_rto = 0;
+	k->bu_end = cache_lifetime(mn) == MIP_LIFETIME_INFINITE
+	    ? MIP_TSTAMP_NONE
+	    : now->mono + MIP_SEC * (mip_duration)cache_lifetime(mn);
+	mn_timers_bu_sent(k, now);
+}
+
+static void
+send_bu(struct mip_mn *mn, const struct mn_regkey *k)
+{
+	const struct mn_agent *ag = mn->cur >= 0 ? &mn->agents[mn->cur] : NULL;
+	struct mip_act_send t;
+	uint8_t *b = mip_outq_reserve(&mn->ctx->out, k->bu_len);
+
+	if (b == NULL)
+		return;
+	memcpy(b, k->bu, k->bu_len);
+	memset(&t, 0, sizeof(t));
+	t.kind = MIP_PKT_UDP;
+	t.ifindex = mn->cfg.home_ifindex;
+	t.src =
+	    mn->cfg.colocated && mn->has_coloc ? mn->coloc : mn->cfg.home_addr;
+	t.dst = k->fa_addr;
+	t.sport = MIP_UDP_PORT;
+	t.dport = MIP_UDP_PORT;
+	if (ag != NULL && ag->used && ag->has_hwaddr) {
+		t.has_hwaddr = true;
+		memcpy(t.dst_hwaddr, ag->hwaddr, MIP_HWADDR_LEN);
+	}
+	if (mip_outq_send(&mn->ctx->out, &t, k->bu_len) != 0)
+		return;
+	mn->ctx->stats.tx++;
+}
+
+void
+mip_mn_smooth_retx_expired(struct mn_regkey *k, const struct mip_now *now)
+{
+	struct mip_mn *mn = k->mn;
+
+	if (!k->bu_pending)
+		return;
+	/* Paper 4.1: until the previous agent must have expired it. */
+	if (now->mono >= k->bu_end) {
+		mip_mn_regkey_drop(mn, k);
+		return;
+	}
+	send_bu(mn, k);
+	mn_timers_bu_sent(k, now);
+}
+
+bool
+mip_mn_smooth_on_ba(
+    struct mip_mn *mn, const struct mip_pkt_in *pkt, const struct mip_now *now)
+{
+	struct mn_regkey *k = mip_mn_regkey_find(mn, pkt->src);
+	struct mip_ba ba;
+	int rc;
+
+	rc = mip_ba_decode(&ba, pkt->data, pkt->len, &mn->ctx->prof, NULL);
+	if (rc == MIP_ERR_UNSUPPORTED)
+		return false;
+	if (rc != 0) {
+		mip_ctx_drop(mn->ctx, now,
+		    rc == MIP_ERR_SHORT ? MIP_DROP_SHORT : MIP_DROP_MALFORMED,
+		    MIP_ROLE_MN, pkt->src);
+		return true;
+	}
+	/* Paper 4.3: the previous agent's answer to our update. */
+	if (k == NULL || !k->bu_pending ||
+	    !mip_ip4_eq(ba.home_addr, mn->cfg.home_addr) || ba.ident != 0) {
+		mip_ctx_drop(
+		    mn->ctx, now, MIP_DROP_UNEXPECTED, MIP_ROLE_MN, pkt->src);
+		return true;
+	}
+	mip_mn_note(mn, MIP_NOTE_BINDING_DEL, mn->cfg.home_addr, pkt->src,
+	    ba.status, 0);
+	mip_mn_regkey_drop(mn, k);
+	return true;
+}
