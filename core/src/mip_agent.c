@@ -14,6 +14,7 @@
 #include "mip/mip_adv.h"
 #include "mip/mip_proto.h"
 #include "mip_agent.h"
+#include "mip_fa.h"
 
 /* Answers to solicitations per link: a burst of 3, then one a second. */
 #define SOL_BURST 3
@@ -80,6 +81,8 @@ link_fa(struct mip_agent_link *l, const struct mip_fa_config *fa,
 		l->flags |= MIP_ADV_F_B;
 	if (fa->reverse_tunnel)
 		l->flags |= MIP_ADV_F_T; /* RFC 3024 3.1 */
+	/* Paper 4.4: S only when we can establish registration keys. */
+	l->flags |= mip_fa_regkey_adv_flags(fa, &l->agent->ctx->prof);
 	l->reg_lifetime = fa->reg_lifetime;
 	l->icmp_lifetime = fa->adv_lifetime;
 	l->interval = (mip_duration)fa->adv_interval_ms * MIP_MSEC;

@@ -61,11 +61,16 @@ is_our_if_addr(const struct mip_ctx *ctx, struct mip_ip4 a)
 	return false;
 }
 
-/* The lowest-SPI SA shared with |peer|, or NULL (SAs sort by peer, SPI). */
-static struct mip_sa *
-sa_for_peer(const struct mip_ctx *ctx, struct mip_ip4 peer)
+/*
+ * The lowest-SPI SA shared with |peer|, or NULL (SAs sort by peer, SPI).
+ * Registration keys do not count (mip_fa_regkey.c): they secure smooth
+ * handoffs only, never registrations.
+ */
+struct mip_sa *
+mip_fa_sa_for_peer(const struct mip_fa *fa, struct mip_ip4 peer)
 {
-	size_t lo = 0, hi = mip_sa_count(ctx->sas);
+	const struct mip_sa_table *t = fa->ctx->sas;
+	size_t lo = 0, hi = mip_sa_count(t);
 	struct mip_sa *sa;
 
 	if (peer.v == 0)
@@ -73,13 +78,18 @@ sa_for_peer(const struct mip_ctx *ctx, struct mip_ip4 peer)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (mip_sa_at(ctx->sas, mid)->cfg.peer.v < peer.v)
+		if (mip_sa_at(t, mid)->cfg.peer.v < peer.v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	sa = mip_sa_at(ctx->sas, lo);
-	return sa != NULL && mip_ip4_eq(sa->cfg.peer, peer) ? sa : NULL;
+	for (; (sa = mip_sa_at(t, lo)) != NULL; lo++) {
+		if (!mip_ip4_eq(sa->cfg.peer, peer))
+			return NULL;
+		if (!mip_fa_regkey_is(fa, peer, sa->cfg.spi))
+			return sa;
+	}
+	return NULL;
 }
 
 static size_t
@@ -186,22 +196,22 @@ append_mn_fa(struct mip_fa *fa, struct mip_wbuf *w, struct mip_ip4 home_addr,
 	if (from->has_mnfa)
 		sa = mip_sa_find(fa->ctx->sas, home_addr, from->mnfa_spi);
 	if (sa == NULL)
-		sa = sa_for_peer(fa->ctx, home_addr);
+		sa = mip_fa_sa_for_peer(fa, home_addr);
 	if (sa == NULL)
 		return 0;
 	return mip_auth_append(w, MIP_EXT_MN_FA_AUTH, sa);
 }
 
 /*
- * Sends |len| octets reserved in the output queue as a reply to the mobile
- * node (RFC 5944 3.7.2.3 IP and UDP fields): from the address the request
- * went to (ours on the link if it went to 224.0.0.11), to the home address
+ * Sends |len| octets reserved in the output queue to the mobile node (RFC
+ * 5944 3.7.2.3 IP and UDP fields): from the address the request went to
+ * (ours on the link if it went to 224.0.0.11), to the home address
  * (255.255.255.255 when zero), port 434 to the request's source port, at
  * the link-layer address the request came from.
  */
-static int
-send_to_mn(struct mip_fa *fa, const struct mip_fa_from *from,
-    struct mip_ip4 home_addr, size_t len, uint8_t code)
+int
+mip_fa_send_on_link(struct mip_fa *fa, const struct mip_fa_from *from,
+    struct mip_ip4 home_addr, size_t len)
 {
 	struct mip_ctx *ctx = fa->ctx;
 	const struct mip_if_config *ifc = mip_ctx_if(ctx, from->ifindex);
@@ -223,7 +233,19 @@ send_to_mn(struct mip_fa *fa, const struct mip_fa_from *from,
 	if ((rc = mip_outq_send(&ctx->out, &t, len)) != 0)
 		return rc;
 	ctx->stats.tx++;
-	ctx->stats.replies[code]++;
+	return 0;
+}
+
+/* A reply to the mobile node, counted under its |code|. */
+static int
+send_to_mn(struct mip_fa *fa, const struct mip_fa_from *from,
+    struct mip_ip4 home_addr, size_t len, uint8_t code)
+{
+	int rc;
+
+	if ((rc = mip_fa_send_on_link(fa, from, home_addr, len)) != 0)
+		return rc;
+	fa->ctx->stats.replies[code]++;
 	return 0;
 }
 
@@ -337,7 +359,7 @@ check_mn_fa(struct mip_fa *fa, const struct mip_pkt_in *pkt,
 	struct mip_sa *sa;
 	uint32_t spi;
 
-	if (sa_for_peer(fa->ctx, req->home_addr) == NULL)
+	if (mip_fa_sa_for_peer(fa, req->home_addr) == NULL)
 		return 0;
 	if (count_ext(&req->exts, MIP_EXT_MN_FA_AUTH, &e) != 1)
 		return MIP_ERR_AUTH;
@@ -449,17 +471,21 @@ relay_src(const struct mip_fa *fa, const struct mip_fa_link_config *link,
 
 /*
  * RFC 5944 3.7.2.2: relays the request unchanged through the MN-HA
- * authentication, drops the extensions meant for us, adds FA-HA
- * authentication when we share an SA with the home agent (never to a
- * deregistration, 3.5.4), from the care-of address, port 434.
+ * authentication, drops the extensions meant for us, appends our answer
+ * to a key request (PAPER 9.4; REGKEY-00 4.1: after the MN-HA
+ * authentication, so that FA-HA authentication covers it; |kr| says what
+ * we did), adds FA-HA authentication when we share an SA with the home
+ * agent (never to a deregistration, 3.5.4), from the care-of address,
+ * port 434.
  */
 static int
 relay_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
-    const struct mip_pkt_in *pkt, const struct mip_reg_req *req)
+    const struct mip_pkt_in *pkt, const struct mip_reg_req *req,
+    struct mip_fa_keyreq *kr)
 {
 	struct mip_ctx *ctx = fa->ctx;
 	size_t keep = relayed_len(&req->exts, pkt->len);
-	size_t cap = keep + AUTH_EXT_MAX;
+	size_t cap = keep + mip_fa_regkey_room(fa) + AUTH_EXT_MAX;
 	struct mip_act_send t;
 	struct mip_sa *sa;
 	struct mip_wbuf w;
@@ -471,7 +497,8 @@ relay_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 	memcpy(b, pkt->data, keep);
 	mip_wbuf_init(&w, b, cap);
 	w.off = keep;
-	sa = sa_for_peer(ctx, req->ha_addr);
+	mip_fa_regkey_append(fa, &w, req, kr);
+	sa = mip_fa_sa_for_peer(fa, req->ha_addr);
 	if (sa != NULL && req->lifetime != 0 &&
 	    (rc = mip_auth_append(&w, MIP_EXT_FA_HA_AUTH, sa)) != 0)
 		return rc;
@@ -497,9 +524,10 @@ accept_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 	struct mip_fa_pending p;
 	bool fresh = e == NULL;
 
+	memset(&p, 0, sizeof(p));
 	if (fresh && (e = mip_fa_entry_new(fa, req->home_addr)) == NULL)
 		return;
-	if (relay_request(fa, link, pkt, req) != 0) {
+	if (relay_request(fa, link, pkt, req, &p.keyreq) != 0) {
 		if (fresh)
 			mip_fa_entry_discard(e);
 		return;
@@ -507,7 +535,10 @@ accept_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 	if (chal != NULL)
 		mip_agent_challenge_use(
 		    fa->ctx->agent, pkt->ifindex, chal->body, chal->len);
-	memset(&p, 0, sizeof(p));
+	/* PAPER 9.4 step 1: the PFANE's Binding Update, while the request
+	 * is on its way. */
+	p.bu_sent =
+	    mip_fa_smooth_notify(fa, req, relay_src(fa, link, req), now);
 	p.from = *from;
 	p.ha_addr = req->ha_addr;
 	p.coa = req->coa;
@@ -601,9 +632,9 @@ check_fa_ha(struct mip_fa *fa, const struct mip_pkt_in *pkt,
 	size_t n;
 	uint32_t spi;
 
-	if (sa_for_peer(fa->ctx, peer) == NULL) {
+	if (mip_fa_sa_for_peer(fa, peer) == NULL) {
 		peer = rep->ha_addr;
-		if (sa_for_peer(fa->ctx, peer) == NULL)
+		if (mip_fa_sa_for_peer(fa, peer) == NULL)
 			return 0;
 	}
 	n = count_ext(&rep->exts, MIP_EXT_FA_HA_AUTH, &x);
@@ -710,6 +741,8 @@ on_reply(
 		mip_fa_ev_pending_done(e, now);
 		return;
 	}
+	/* Paper 8: our registration key, installed below if accepted. */
+	mip_fa_regkey_reply(e, pkt, &rep);
 	/* 6-7. relay, then update the visitor list: its lifetime counts
    * from the relay (RFC 5944 3.7.3.2). */
 	if (relay_reply(fa, pkt, &rep, e) != 0)
@@ -760,6 +793,8 @@ mip_fa_on_packet(
 
 	if (pkt->kind == MIP_PKT_ICMP)
 		return mip_fa_on_icmp(fa, pkt, now);
+	if (mip_fa_smooth_on_packet(fa, pkt, now))
+		return true;
 	if (pkt->kind != MIP_PKT_UDP || pkt->dport != MIP_UDP_PORT ||
 	    pkt->len < 1)
 		return false;
@@ -821,7 +856,8 @@ mip_fa_new(struct mip_fa **out, struct mip_ctx *ctx,
 	    (mip_duration)(cfg->pending_timeout_ms
 		    ? cfg->pending_timeout_ms
 		    : MIP_FA_PENDING_TIMEOUT_DEFAULT_MS);
-	if (mip_fa_table_init(fa) != 0) {
+	mip_fa_smooth_init(fa);
+	if (mip_fa_table_init(fa) != 0 || mip_fa_regkey_init(fa) != 0) {
 		mip_fa_del(fa);
 		return MIP_ERR_NOMEM;
 	}
@@ -837,7 +873,9 @@ mip_fa_del(struct mip_fa *fa)
 		return;
 	if (fa->ctx->fa == fa)
 		fa->ctx->fa = NULL;
+	mip_fa_smooth_free(fa);
 	mip_fa_table_free(fa);
+	mip_fa_regkey_free(fa);
 	fa->ctx->mem.free(fa->links, fa->ctx->mem.user_data);
 	fa->ctx->mem.free(fa, fa->ctx->mem.user_data);
 }

@@ -21,6 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mip/mip_buf.h"
+#include "mip/mip_keys.h"
+#include "mip/mip_proto.h"
+#include "mip/mip_reg.h"
 #include "mip_ctx.h"
 #include "mip_timer.h"
 
@@ -33,6 +37,11 @@
  * this many mobile nodes are remembered for it. */
 #define MIP_FA_DENY_SLOTS 16
 #define MIP_FA_DENY_INTERVAL MIP_SEC
+/* Registration keys handed off by a smooth-handoff Binding Update, kept
+ * for the mobile node's retransmissions (mip_fa_smooth.c). */
+#define MIP_FA_HANDOFFS 32
+/* Spec sheet 2.6: SPIs of the keys we choose start here. */
+#define MIP_FA_REGKEY_SPI_BASE 0x10000U
 
 enum mip_fa_state {
 	MIP_FA_IDLE,	   /* no registration, nothing pending (entry freed) */
@@ -57,6 +66,23 @@ struct mip_fa_from {
 	uint32_t mnfa_spi;
 };
 
+/* How the pending request's registration key comes (PAPER 9.4). */
+enum mip_fa_key_how {
+	MIP_FA_KEY_NONE,   /* nothing asked or nothing we can do */
+	MIP_FA_KEY_HA,	   /* 113 sent: the HA's 121 brings it */
+	MIP_FA_KEY_FA_PUB, /* 115 sent: the HA's 123 brings it */
+	MIP_FA_KEY_CHOSEN, /* 122 or 124 sent: we chose it */
+};
+
+struct mip_fa_keyreq {
+	enum mip_fa_key_how how;
+	uint8_t ext_type; /* MIP_FA_KEY_CHOSEN: 122 or 124 */
+	uint32_t spi;	  /* 113: the FA-HA SA's; else the one we chose */
+	uint8_t key[MIP_REGKEY_LEN]; /* MIP_FA_KEY_CHOSEN; then the reply's */
+	bool have_key;		     /* |key|, |key_spi| hold the result */
+	uint32_t key_spi;
+};
+
 /* The pending part: the relayed request, not yet answered. */
 struct mip_fa_pending {
 	struct mip_fa_from from;
@@ -65,6 +91,10 @@ struct mip_fa_pending {
 	uint64_t ident;
 	uint16_t lifetime; /* requested, seconds */
 	uint8_t flags;	   /* MIP_RRQ_F_* as requested */
+	struct mip_fa_keyreq keyreq;
+	bool bu_sent;	 /* its PFANE became a Binding Update */
+	bool ba_relayed; /* paper 4.3: one Binding Acknowledge before the
+			    reply */
 	struct mip_timer timer;
 };
 
@@ -78,6 +108,8 @@ struct mip_fa_reg {
 	bool reverse; /* RFC 3024: T granted */
 	uint32_t tunnel_id;
 	uint16_t lifetime; /* seconds, 0xffff: no expiry */
+	bool has_key;	   /* a registration key: SA (home_addr, key_spi) */
+	uint32_t key_spi;
 	struct mip_timer timer;
 };
 
@@ -96,6 +128,23 @@ struct mip_fa_deny {
 	bool used;
 };
 
+/*
+ * A registration key whose smooth-handoff Binding Update we accepted
+ * (mip_fa_smooth.c): its SA stays until |timer| (the binding's lifetime)
+ * so that the mobile node's retransmission of that same update is
+ * acknowledged again; any other update under it is refused.
+ */
+struct mip_fa_handoff {
+	bool used;
+	struct mip_ip4 home_addr, coa;
+	uint32_t spi;
+	uint8_t mac[MIP_AUTH_MAX_LEN]; /* the update's authenticator */
+	size_t mac_len;
+	uint8_t status;
+	struct mip_fa *fa;
+	struct mip_timer timer;
+};
+
 struct mip_fa {
 	struct mip_ctx *ctx;
 	struct mip_fa_config cfg; /* links point at |links| */
@@ -106,6 +155,16 @@ struct mip_fa {
 	size_t nbuckets; /* a power of two */
 	size_t nentries, npending, nvisitors;
 	struct mip_fa_deny deny[MIP_FA_DENY_SLOTS];
+	/* Registration keys (mip_fa_regkey.c): copies of the RSA keys, the
+	 * next SPI we choose, the last Diffie-Hellman group that passed
+	 * the (costly) safe-prime check. */
+	uint8_t *rsa_pub, *rsa_priv;
+	uint32_t next_spi;
+	size_t dh_len; /* 0: none cached */
+	uint8_t dh_p[MIP_DH_MAX_LEN], dh_g[MIP_DH_MAX_LEN];
+	/* Smooth handoff (mip_fa_smooth.c). */
+	struct mip_fa_handoff ho[MIP_FA_HANDOFFS];
+	struct mip_ratelimit ba_rl; /* refusals sent to unchecked sources */
 };
 
 /* ---- the visitor list (mip_fa_visitor.c) ---- */
@@ -165,7 +224,76 @@ void mip_fa_ev_moved(struct mip_fa_entry *e, const struct mip_now *now);
 /* |e| just got a (new) visitor data plane: tells the node's cache. */
 void mip_fa_ro_installed(struct mip_fa_entry *e, const struct mip_now *now);
 
+/* ---- registration keys (mip_fa_regkey.c; paper 6-9, PAPER 9.4) ---- */
+
+/* Copies the RSA keys of the configuration. Returns 0 or MIP_ERR_NOMEM. */
+int mip_fa_regkey_init(struct mip_fa *fa);
+void mip_fa_regkey_free(struct mip_fa *fa);
+
+/* The advertisement flag bits (profile.s_mask) we may set: S only when we
+ * can establish registration keys (paper 4.4). */
+uint16_t mip_fa_regkey_adv_flags(
+    const struct mip_fa_config *cfg, const struct mip_profile *prof);
+
+/* Octets mip_fa_regkey_append may add to a relayed request. */
+size_t mip_fa_regkey_room(const struct mip_fa *fa);
+
+/*
+ * PAPER 9.4 steps 2-6: appends to the relayed request |w| the extension
+ * that answers the mobile node's key request in |req| (113, 115, 122 or
+ * 124, in that preference) and fills |kr|. A request whose key cannot be
+ * met is relayed unchanged (paper 6): never an error.
+ */
+void mip_fa_regkey_append(struct mip_fa *fa, struct mip_wbuf *w,
+    const struct mip_reg_req *req, struct mip_fa_keyreq *kr);
+
+/*
+ * mip_fa_regkey_reply takes our key from the home agent's reply |rep|
+ * (121, 123, or the 122/124 we chose, copied back) into e->pend.keyreq;
+ * called only for a reply whose FA-HA authentication passed.
+ */
+void mip_fa_regkey_reply(struct mip_fa_entry *e, const struct mip_pkt_in *pkt,
+    const struct mip_reg_rep *rep);
+
+/* The registration was accepted: the pending key becomes the visitor's
+ * MN-FA SA (replacing an older one). */
+void mip_fa_regkey_install(struct mip_fa_entry *e);
+/* The visitor's key goes with it. */
+void mip_fa_regkey_remove(struct mip_fa_entry *e);
+
+/* Whether (|home_addr|, |spi|) is a registration key of ours, not a
+ * configured SA with the mobile node. */
+bool mip_fa_regkey_is(
+    const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi);
+
+/* ---- smooth handoff (mip_fa_smooth.c; paper 4; spec sheet 2.2) ---- */
+
+/* New FA, PAPER 9.4 step 1: the PFANE of |req| becomes a Binding Update
+ * to the previous FA, from |src|. */
+bool mip_fa_smooth_notify(struct mip_fa *fa, const struct mip_reg_req *req,
+    struct mip_ip4 src, const struct mip_now *now);
+
+/* Binding Updates under our registration keys (previous FA) and
+ * Binding Acknowledges for our mobile nodes (new FA). Returns false
+ * for one that is not ours. */
+bool mip_fa_smooth_on_packet(
+    struct mip_fa *fa, const struct mip_pkt_in *pkt, const struct mip_now *now);
+
+/* Prepares the handoff records and the refusal rate limit (mip_fa_new). */
+void mip_fa_smooth_init(struct mip_fa *fa);
+/* Removes every handed-off key (mip_fa_del). */
+void mip_fa_smooth_free(struct mip_fa *fa);
+
 /* ---- processing (mip_fa.c) ---- */
+
+/* Sends |len| octets reserved in the output queue to the mobile node at
+ * |home_addr| on the link the request |from| came from (RFC 5944
+ * 3.7.2.3 addressing). Returns 0 or the queue's error. */
+int mip_fa_send_on_link(struct mip_fa *fa, const struct mip_fa_from *from,
+    struct mip_ip4 home_addr, size_t len);
+
+/* The lowest-SPI SA configured with |peer| (never a registration key). */
+struct mip_sa *mip_fa_sa_for_peer(const struct mip_fa *fa, struct mip_ip4 peer);
 
 /* The pending request of |e| timed out (from mip_fa_timers.c): answers
  * 78 to the mobile node (RFC 5944 3.7.1) and ends it. */
@@ -205,5 +333,12 @@ void fa_timers_pending_done(struct mip_fa_entry *e);
 void fa_timers_visitor_accepted(
     struct mip_fa_entry *e, const struct mip_now *now);
 void fa_timers_visitor_gone(struct mip_fa_entry *e);
+void fa_timers_handoff_init(struct mip_fa_handoff *ho);
+/* Returns 0 or MIP_ERR_NOMEM (then not armed). */
+int fa_timers_handoff_set(
+    struct mip_fa_handoff *ho, uint16_t lifetime, const struct mip_now *now);
+void fa_timers_handoff_stop(struct mip_fa_handoff *ho);
+/* The handed-off key's time ran out (mip_fa_smooth.c). */
+void mip_fa_smooth_expired(struct mip_fa_handoff *ho);
 
 #endif

@@ -15,12 +15,22 @@
  *             fa_timers_visitor_gone() on deregistration or removal.
  *             Expiry: mip_fa_ev_expired() (RFC 5944 3.7: the FA sends
  *             nothing when a lifetime runs out).
+ *
+ * And one per handed-off registration key (mip_fa_smooth.c):
+ *
+ *   handoff   armed by fa_timers_handoff_set() for the lifetime of the
+ *             smooth-handoff Binding Update we accepted (OPT-11 8.1: the
+ *             mobile node retransmits it until acknowledged or until that
+ *             binding must have expired); cancelled by
+ *             fa_timers_handoff_stop(). Expiry: mip_fa_smooth_expired()
+ *             removes the key.
  */
 #include "mip/mip_proto.h"
 #include "mip_fa.h"
 
 static void fa_expired_pending(struct mip_timer *t, const struct mip_now *now);
 static void fa_expired_visitor(struct mip_timer *t, const struct mip_now *now);
+static void fa_expired_handoff(struct mip_timer *t, const struct mip_now *now);
 
 void
 fa_timers_entry_init(struct mip_fa_entry *e)
@@ -71,4 +81,32 @@ fa_expired_visitor(struct mip_timer *t, const struct mip_now *now)
 {
 	mip_fa_ev_expired(
 	    MIP_CONTAINER_OF(t, struct mip_fa_entry, reg.timer), now);
+}
+
+void
+fa_timers_handoff_init(struct mip_fa_handoff *ho)
+{
+	mip_timer_init(&ho->timer, fa_expired_handoff);
+}
+
+int
+fa_timers_handoff_set(
+    struct mip_fa_handoff *ho, uint16_t lifetime, const struct mip_now *now)
+{
+	return mip_timer_set(&ho->fa->ctx->tq, &ho->timer,
+	    now->mono + MIP_SEC * (mip_duration)lifetime);
+}
+
+void
+fa_timers_handoff_stop(struct mip_fa_handoff *ho)
+{
+	mip_timer_stop(&ho->fa->ctx->tq, &ho->timer);
+}
+
+static void
+fa_expired_handoff(struct mip_timer *t, const struct mip_now *now)
+{
+	(void)now;
+	mip_fa_smooth_expired(
+	    MIP_CONTAINER_OF(t, struct mip_fa_handoff, timer));
 }

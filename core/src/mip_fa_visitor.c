@@ -69,6 +69,7 @@ entry_free(struct mip_fa_entry *e)
 		*pp = e->next;
 	fa_timers_pending_done(e);
 	fa_timers_visitor_gone(e);
+	mip_fa_regkey_remove(e); /* an entry freed with the table */
 	fa->nentries--;
 	fa->ctx->mem.free(e, fa->ctx->mem.user_data);
 }
@@ -278,6 +279,8 @@ visitor_remove(struct mip_fa_entry *e)
 		push_neigh(e, MIP_ACT_NEIGH_DEL);
 	note_visitor(e, MIP_NOTE_VISITOR_DEL);
 	fa_timers_visitor_gone(e);
+	/* Registration keys live as long as the registration. */
+	mip_fa_regkey_remove(e);
 }
 
 static enum mip_encap_kind
@@ -358,12 +361,14 @@ mip_fa_ev_accepted(struct mip_fa_entry *e, struct mip_ip4 ha_addr,
 		r.timer = e->reg.timer;
 		e->reg = r;
 		visitor_install(e);
+		mip_fa_regkey_install(e);
 		fa_transition(e, MIP_FA_REGISTERED);
 		break;
 	case MIP_FA_RENEWING:
 		/* RFC 5944 3.7.3.2: the lifetime restarts now. */
 		if (same_plane(&e->reg, &r)) {
 			e->reg.lifetime = lifetime;
+			mip_fa_regkey_install(e);
 			fa_timers_visitor_accepted(e, now);
 			return;
 		}
@@ -372,6 +377,7 @@ mip_fa_ev_accepted(struct mip_fa_entry *e, struct mip_ip4 ha_addr,
 		r.timer = e->reg.timer;
 		e->reg = r;
 		visitor_install(e);
+		mip_fa_regkey_install(e);
 		fa_transition(e, MIP_FA_REGISTERED);
 		break;
 	case MIP_FA_IDLE:
