@@ -173,9 +173,9 @@ struct mip_mn_config {
 	size_t rsa_pub_len;
 	const uint8_t *rsa_priv;
 	size_t rsa_priv_len;
-	unsigned dh_bits;      /* MIP_MN_REGKEY_DH: group (mip_dh_group),
+	unsigned dh_bits;     /* MIP_MN_REGKEY_DH: group (mip_dh_group),
 				  2048 or 1024; 0 means 2048 */
-	uint16_t sh_lifetime;  /* PFANE Cache Lifetime, seconds (paper 4.1:
+	uint16_t sh_lifetime; /* PFANE Cache Lifetime, seconds (paper 4.1:
 				  small); 0 means 10 */
 };
 
