@@ -11,6 +11,7 @@
 #include "mip/mip_node.h"
 #include "mip/mip_proto.h"
 #include "mip_ctx.h"
+#include "mip_mn.h"
 #include "mip_node_int.h"
 
 /* Drop notices: a burst of 10, then one per second per reason. */
@@ -244,10 +245,17 @@ mip_node_config_check(const struct mip_node_config *cfg, const char **why)
 static int
 add_sas(struct mip_ctx *ctx, const struct mip_node_config *cfg)
 {
+	size_t max = cfg->nsas > 0 ? cfg->nsas * 2 : 16;
 	int rc;
 
-	rc = mip_sa_table_new(
-	    &ctx->sas, cfg->nsas > 0 ? cfg->nsas * 2 : 16, &ctx->mem);
+	/* Registration keys become SAs at run time (paper 6-9): room for
+	 * the mobile node's keys with its foreign agents (the previous one
+	 * until smooth handoff ends) and for one per foreign-agent visitor. */
+	if ((cfg->roles & MIP_ROLE_MN) != 0)
+		max += MN_REGKEYS_MAX;
+	if ((cfg->roles & MIP_ROLE_FA) != 0 && cfg->fa != NULL)
+		max += cfg->fa->max_visitors;
+	rc = mip_sa_table_new(&ctx->sas, max, &ctx->mem);
 	if (rc == 0)
 		rc = mip_sa_add_many(ctx->sas, cfg->sas, cfg->nsas);
 	return rc;
