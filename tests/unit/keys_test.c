@@ -204,6 +204,55 @@ put_p_plus(uint8_t *out, const uint8_t *p, size_t len, int delta)
 	BN_free(n);
 }
 
+/*
+ * Decision (docs/design.md): key = MD5(s). With s longer than 64 octets,
+ * RFC 2104 2 makes HMAC-MD5 keyed with s the same as keyed with MD5(s).
+ */
+static void
+test_dh_key_is_hmac_compatible(void **state)
+{
+	uint8_t g[MIP_DH_MAX_LEN], pub[128], peer[128], s[128], key[16];
+	const uint8_t x[MIP_DH_PRIV_LEN] = { 0x5e, 0xc7, 0x3e, 0x70 };
+	const uint8_t y[MIP_DH_PRIV_LEN] = { 0x12, 0x34 };
+	uint8_t mac_s[16], mac_k[16];
+	struct mip_mac *ms, *mk;
+	BIGNUM *bp, *bpeer, *bx, *bs;
+	struct test_mem tm;
+	const uint8_t *p;
+	BN_CTX *ctx;
+	size_t len;
+
+	(void)state;
+	p = mip_dh_group(1024, &len, g);
+	assert_int_equal(mip_dh_public(peer, p, g, len, y, sizeof(y)), 0);
+	assert_int_equal(mip_dh_public(pub, p, g, len, x, sizeof(x)), 0);
+	assert_int_equal(mip_dh_key(key, p, len, x, sizeof(x), peer), 0);
+	/* The secret computed independently here. */
+	ctx = BN_CTX_new();
+	bp = BN_bin2bn(p, (int)len, NULL);
+	bpeer = BN_bin2bn(peer, (int)len, NULL);
+	bx = BN_bin2bn(x, (int)sizeof(x), NULL);
+	bs = BN_new();
+	assert_true(ctx && bp && bpeer && bx && bs);
+	assert_int_equal(BN_mod_exp(bs, bpeer, bx, bp, ctx), 1);
+	put_bn(s, len, bs);
+	test_mem_init(&tm, 0);
+	assert_int_equal(
+	    mip_mac_new(&ms, MIP_AUTH_HMAC_MD5, s, len, &tm.mem), 0);
+	assert_int_equal(
+	    mip_mac_new(&mk, MIP_AUTH_HMAC_MD5, key, 16, &tm.mem), 0);
+	assert_int_equal(mip_mac_compute(ms, pub, len, mac_s), 0);
+	assert_int_equal(mip_mac_compute(mk, pub, len, mac_k), 0);
+	assert_memory_equal(mac_s, mac_k, 16);
+	mip_mac_free(ms);
+	mip_mac_free(mk);
+	BN_free(bp);
+	BN_free(bpeer);
+	BN_free(bx);
+	BN_free(bs);
+	BN_CTX_free(ctx);
+}
+
 static void
 test_dh_weak_params(void **state)
 {
@@ -500,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_dh_groups),
 		cmocka_unit_test(test_dh_small_vector),
 		cmocka_unit_test(test_dh_agree_1024),
+		cmocka_unit_test(test_dh_key_is_hmac_compatible),
 		cmocka_unit_test(test_dh_weak_params),
 		cmocka_unit_test(test_dh_weak_values),
 		cmocka_unit_test(test_dh_args),
