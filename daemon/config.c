@@ -636,5 +636,7 @@ config_free(struct config *c)
 	free(c->ha_mns);
 	free(c->ro_peers);
 	free(c->fa_links);
+	cfg_rsa_free(&c->mn_rsa);
+	cfg_rsa_free(&c->fa_rsa);
 	free(c);
 }

@@ -40,6 +40,17 @@ struct config_sa {
 };
 
 /*
+ * An RSA key pair read from a PEM private key file (RSAKeyFile; paper 6.2,
+ * 8.3), as the core takes it: DER PKCS#1 RSAPublicKey and RSAPrivateKey
+ * (spec sheet 2.6.1).
+ */
+struct config_rsa {
+	char *keyfile; /* its real path; NULL: no key pair */
+	uint8_t *pub, *priv;
+	size_t pub_len, priv_len;
+};
+
+/*
  * A parsed configuration. |node| is what mip_node_new takes; its pointers
  * lead into the arrays and structs below, all owned by this object
  * (config_free). |ifs|[i] and |ifmeta|[i] (and |sas|/|sameta|) describe the
@@ -61,6 +72,7 @@ struct config {
 	struct mip_fa_link_config *fa_links;
 	struct mip_mn_config mn;
 	struct mip_cn_config cn;
+	struct config_rsa mn_rsa, fa_rsa; /* |mn|, |fa| point into them */
 };
 
 /* One error: |line| 0 means the whole file. |msg| is "FILE:LINE: ...". */

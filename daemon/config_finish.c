@@ -6,7 +6,9 @@
  * agent serves, and the mobile node itself, has its security association;
  * no two SAs share (peer, SPI); agents advertise at least three times per
  * advertisement lifetime (RFC 5944 2.3); Route Optimization message types
- * are distinct. Last, mip_node_config_check (libmip) judges each role.
+ * are distinct; registration keys have what their method needs and S is
+ * advertised only by a foreign agent that can make a key. Last,
+ * mip_node_config_check (libmip) judges each role.
  */
 #include <string.h>
 
@@ -23,6 +25,10 @@
 #define KEY_ADV_LIFETIME_FA 3
 #define KEY_MN_SPI 3
 #define KEY_MN_PRIVATE 8
+#define KEY_MN_REGKEY 9
+#define KEY_MN_RSAKEYFILE 12
+#define KEY_FA_DHMINBITS 13
+#define KEY_RO_SMASK 12
 #define KEY_RO_ENABLED 0
 #define KEY_RO_BU_INTERVAL 2
 #define KEY_RO_BU_MAX 3
@@ -214,6 +220,69 @@ finish_fa(struct cfg_parser *p)
 	}
 	check_adv(p, SECT_FA, c->fa.adv_interval_ms, c->fa.adv_lifetime,
 	    KEY_ADV_INTERVAL_FA, KEY_ADV_LIFETIME_FA);
+	c->fa.rsa_pub_der = c->fa_rsa.pub;
+	c->fa.rsa_pub_len = c->fa_rsa.pub_len;
+	c->fa.rsa_priv_der = c->fa_rsa.priv;
+	c->fa.rsa_priv_len = c->fa_rsa.priv_len;
+}
+
+/* The line of |k| in |s|, else of the section's header. */
+static unsigned
+key_or_sect_line(const struct cfg_parser *p, enum cfg_sect s, size_t k)
+{
+	unsigned line = key_line(p, s, k);
+
+	return line != 0 ? line : p->sect_line[s];
+}
+
+/*
+ * Paper 4.4, spec sheet 2.4: S promises smooth handoffs and key
+ * establishment, at least by Diffie-Hellman, and the core advertises it
+ * only then (mip_fa_regkey_adv_flags): a mask without it would be
+ * silently dropped.
+ */
+static void
+finish_fa_keys(struct cfg_parser *p)
+{
+	const struct config *c = p->c;
+
+	if (c->node.profile.s_mask == 0 || c->fa.dh_min_bits != 0)
+		return;
+	cfg_bad(at(p, key_or_sect_line(p, SECT_RO, KEY_RO_SMASK),
+		    "SmoothHandoffMask"),
+	    "a foreign agent advertises S only when it can make a "
+	    "registration key by Diffie-Hellman (paper 4.4): give "
+	    "[ForeignAgent] DHMinBits (line %u)",
+	    p->sect_line[SECT_FA]);
+}
+
+/* Paper 9.1: what each key method needs. */
+static void
+finish_mn_keys(struct cfg_parser *p)
+{
+	struct config *c = p->c;
+	const struct mip_profile *prof = &c->node.profile;
+	unsigned line = key_line(p, SECT_MN, KEY_MN_REGKEY);
+
+	c->mn.rsa_pub = c->mn_rsa.pub;
+	c->mn.rsa_pub_len = c->mn_rsa.pub_len;
+	c->mn.rsa_priv = c->mn_rsa.priv;
+	c->mn.rsa_priv_len = c->mn_rsa.priv_len;
+	if (c->mn.regkey == MIP_MN_REGKEY_RSA && c->mn_rsa.keyfile == NULL)
+		cfg_bad(at(p, line, "RegistrationKey"),
+		    "rsa sends our public key (paper 9.1 step 4): give "
+		    "RSAKeyFile");
+	else if (c->mn.regkey != MIP_MN_REGKEY_RSA && c->mn_rsa.keyfile != NULL)
+		cfg_bad(at(p, key_line(p, SECT_MN, KEY_MN_RSAKEYFILE),
+			    "RSAKeyFile"),
+		    "used only with RegistrationKey = rsa");
+	else if (c->mn.regkey != MIP_MN_REGKEY_OFF &&
+	    (!prof->ro || prof->s_mask == 0))
+		/* Paper 9.1 step 1: only toward an agent advertising S. */
+		cfg_bad(at(p, line, "RegistrationKey"),
+		    "keys are asked only of a foreign agent advertising S: "
+		    "give [RouteOptimization] with Enabled = yes and "
+		    "SmoothHandoffMask");
 }
 
 static void
@@ -361,10 +430,14 @@ cfg_finish(struct cfg_parser *p)
 	finish_sas(p);
 	if (n->roles & MIP_ROLE_HA)
 		finish_ha(p);
-	if (n->roles & MIP_ROLE_FA)
+	if (n->roles & MIP_ROLE_FA) {
 		finish_fa(p);
-	if (n->roles & MIP_ROLE_MN)
+		finish_fa_keys(p);
+	}
+	if (n->roles & MIP_ROLE_MN) {
 		finish_mn(p);
+		finish_mn_keys(p);
+	}
 	finish_ro(p);
 	c->ha.mns = c->ha_mns;
 	c->ha_ro.peers = c->ro_peers;

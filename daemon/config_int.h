@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "config.h"
 
@@ -27,7 +28,7 @@ enum cfg_sect {
 	SECT_SKIP,		 /* inside a bad header: keys ignored */
 };
 
-#define CFG_KEYS_MAX 16
+#define CFG_KEYS_MAX 24
 
 /* How a key's value is read (and printed). */
 enum cfg_kind {
@@ -170,6 +171,29 @@ uint32_t cfg_mask(unsigned plen);
 /* Value printers shared with config_print. */
 void cfg_print_ip4(FILE *f, struct mip_ip4 a);
 void cfg_print_ms(FILE *f, uint64_t ms);
+
+/* ---- files the configuration names (config_keyfile.c) ---- */
+
+/*
+ * cfg_path returns |val| made absolute against the configuration's
+ * directory (malloc'd), or NULL (p->nomem is set).
+ */
+char *cfg_path(struct cfg_parser *p, const char *val);
+/*
+ * cfg_read_small reads at most |cap| octets of the regular file |path|
+ * into |buf|: their number, or -1 with errno (EINVAL: not a regular file).
+ */
+ssize_t cfg_read_small(const char *path, char *buf, size_t cap);
+/*
+ * cfg_rsa_read reads the PEM RSA private key file |val| into |r| (which
+ * must be empty). False after one cfg_bad: unreadable, not an RSA private
+ * key, encrypted, or a modulus outside 1024-4096 bits.
+ */
+bool cfg_rsa_read(struct cfg_parser *p, const char *val, struct config_rsa *r);
+/* cfg_rsa_free wipes and frees |r|'s keys and path. */
+void cfg_rsa_free(struct config_rsa *r);
+/* cfg_rsa_equal: the same file and the same keys. */
+bool cfg_rsa_equal(const struct config_rsa *a, const struct config_rsa *b);
 
 /* ---- keys and sections (config_keys.c) ---- */
 

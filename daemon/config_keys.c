@@ -8,17 +8,15 @@
  * end of each section.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "config_int.h"
 #include "mip/mip_crypto.h"
+#include "mip/mip_keys.h"
 #include "mip/mip_proto.h"
 
 #define KEYFILE_MAX 4096 /* octets read from a KeyFile */
@@ -382,6 +380,53 @@ fa_reverse_print(FILE *f, const struct config *c, size_t i)
 	print_reverse(f, c->fa.reverse_tunnel, c->fa.reverse_required);
 }
 
+/*
+ * Paper 6.3, spec sheet 2.6.2: the smallest Diffie-Hellman prime we
+ * accept from a mobile node; 0 offers no Diffie-Hellman (and so no S).
+ */
+static bool
+fa_dhmin_parse(struct cfg_parser *p, const char *val)
+{
+	uint64_t n;
+
+	if (!cfg_uint(p, val, 0, MIP_DH_MAX_LEN * 8, &n))
+		return false;
+	if (n != 0 && n < MIP_DH_MIN_BITS)
+		return cfg_bad(p,
+		    "expected 0 (no Diffie-Hellman) or %d-%d bits, got %s",
+		    MIP_DH_MIN_BITS, MIP_DH_MAX_LEN * 8, val);
+	p->c->fa.dh_min_bits = (unsigned)n;
+	return true;
+}
+
+static void
+fa_dhmin_print(FILE *f, const struct config *c, size_t i)
+{
+	(void)i;
+	fprintf(f, "DHMinBits = %u\n", c->fa.dh_min_bits);
+}
+
+static void
+print_rsa(FILE *f, const struct config_rsa *r)
+{
+	if (r->keyfile != NULL)
+		fprintf(f, "RSAKeyFile = %s\n", r->keyfile);
+}
+
+/* PAPER 9.4 step 3: the home agent encrypts the key to our public key. */
+static bool
+fa_rsa_parse(struct cfg_parser *p, const char *val)
+{
+	return cfg_rsa_read(p, val, &p->c->fa_rsa);
+}
+
+static void
+fa_rsa_print(FILE *f, const struct config *c, size_t i)
+{
+	(void)i;
+	print_rsa(f, &c->fa_rsa);
+}
+
 #define FA(f) offsetof(struct mip_fa_config, f)
 static const struct cfg_key fa_keys[] = {
 	{ "Link", KIND_FUNC, true, 0, 0, 0, fa_link_parse, fa_link_print },
@@ -406,6 +451,12 @@ static const struct cfg_key fa_keys[] = {
 	    NULL },
 	{ "PendingTimeout", KIND_MSEC, false, FA(pending_timeout_ms), 1,
 	    3600000, NULL, NULL },
+	/* Registration keys (paper 6-9, PAPER 9.4). */
+	{ "DHMinBits", KIND_FUNC, false, 0, 0, 0, fa_dhmin_parse,
+	    fa_dhmin_print },
+	{ "KeyRequestFromHA", KIND_BOOL, false, FA(key_req_ha), 0, 0, NULL,
+	    NULL },
+	{ "RSAKeyFile", KIND_FUNC, false, 0, 0, 0, fa_rsa_parse, fa_rsa_print },
 };
 
 /* ---- [MobileNode] ---- */
@@ -511,6 +562,67 @@ mn_nai_print(FILE *f, const struct config *c, size_t i)
 		fprintf(f, "NAI = %s\n", c->mn.nai);
 }
 
+/* Paper 9.1: the key method, in enum mip_mn_regkey order. */
+static const char *const regkey_names[] = { "none", "preconfigured", "any",
+	"rsa", "dh", NULL };
+
+static bool
+mn_regkey_parse(struct cfg_parser *p, const char *val)
+{
+	size_t i;
+
+	for (i = 0; regkey_names[i] != NULL; i++)
+		if (strcasecmp(val, regkey_names[i]) == 0) {
+			p->c->mn.regkey = (enum mip_mn_regkey)i;
+			return true;
+		}
+	return cfg_bad(
+	    p, "expected none, preconfigured, any, rsa or dh, got '%s'", val);
+}
+
+static void
+mn_regkey_print(FILE *f, const struct config *c, size_t i)
+{
+	(void)i;
+	fprintf(f, "RegistrationKey = %s\n", regkey_names[c->mn.regkey]);
+}
+
+/* Paper 6.3: the group of our Diffie-Hellman value (mip_dh_group). */
+static bool
+mn_dhbits_parse(struct cfg_parser *p, const char *val)
+{
+	size_t len;
+	uint64_t n;
+
+	if (!cfg_uint(p, val, 0, UINT32_MAX, &n))
+		return false;
+	if (mip_dh_group((unsigned)n, &len, NULL) == NULL)
+		return cfg_bad(p, "expected 1024 or 2048, got '%s'", val);
+	p->c->mn.dh_bits = (unsigned)n;
+	return true;
+}
+
+static void
+mn_dhbits_print(FILE *f, const struct config *c, size_t i)
+{
+	(void)i;
+	fprintf(f, "DHBits = %u\n", c->mn.dh_bits);
+}
+
+/* Paper 9.1 step 4: our public key goes in 114. */
+static bool
+mn_rsa_parse(struct cfg_parser *p, const char *val)
+{
+	return cfg_rsa_read(p, val, &p->c->mn_rsa);
+}
+
+static void
+mn_rsa_print(FILE *f, const struct config *c, size_t i)
+{
+	(void)i;
+	print_rsa(f, &c->mn_rsa);
+}
+
 #define MN(f) offsetof(struct mip_mn_config, f)
 static const struct cfg_key mn_keys[] = {
 	{ "Link", KIND_FUNC, false, 0, 0, 0, mn_link_parse, mn_link_print },
@@ -525,6 +637,15 @@ static const struct cfg_key mn_keys[] = {
 	{ "NAI", KIND_FUNC, false, 0, 0, 0, mn_nai_parse, mn_nai_print },
 	/* RO spec 2.3: the P bit, so the home agent reveals no binding. */
 	{ "Private", KIND_BOOL, false, MN(ro_private), 0, 0, NULL, NULL },
+	/* Registration keys and smooth handoff (paper 4, 6-9). */
+	{ "RegistrationKey", KIND_FUNC, false, 0, 0, 0, mn_regkey_parse,
+	    mn_regkey_print },
+	{ "DHBits", KIND_FUNC, false, 0, 0, 0, mn_dhbits_parse,
+	    mn_dhbits_print },
+	/* Paper 4.1: the previous agent's forwarding binding is short. */
+	{ "SmoothHandoffLifetime", KIND_SECONDS, false, MN(sh_lifetime), 1,
+	    65535, NULL, NULL },
+	{ "RSAKeyFile", KIND_FUNC, false, 0, 0, 0, mn_rsa_parse, mn_rsa_print },
 };
 
 /* ---- [SecurityAssociation] ---- */
@@ -641,26 +762,6 @@ sa_key_print(FILE *f, const struct config *c, size_t i)
 	fprintf(f, "\n");
 }
 
-/* Reads at most KEYFILE_MAX octets of the regular file |path|. */
-static ssize_t
-read_keyfile(const char *path, char *buf, size_t cap)
-{
-	struct stat st;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return -1;
-	}
-	n = read(fd, buf, cap);
-	close(fd);
-	return n;
-}
-
 /*
  * The hex key in the file |val| (relative to the configuration's
  * directory) into |key|, and the file's real path into the SA's keyfile.
@@ -673,15 +774,9 @@ read_key_file(struct cfg_parser *p, const char *val, uint8_t *key, size_t cap,
 	ssize_t n;
 	bool ok;
 
-	if (val[0] == '/')
-		path = strdup(val);
-	else if (asprintf(&path, "%s/%s", p->dir, val) < 0)
-		path = NULL;
-	if (path == NULL) {
-		p->nomem = true;
+	if ((path = cfg_path(p, val)) == NULL)
 		return false;
-	}
-	if ((n = read_keyfile(path, buf, KEYFILE_MAX + 1)) < 0 ||
+	if ((n = cfg_read_small(path, buf, KEYFILE_MAX + 1)) < 0 ||
 	    n > KEYFILE_MAX) {
 		ok = cfg_bad(p, "%s: %s", path,
 		    n < 0 ? (errno == EINVAL ? "not a regular file"
@@ -920,6 +1015,8 @@ cfg_defaults(struct config *c)
 	c->fa.max_pending = 5;		 /* RFC 5944 3.7.1 */
 	c->fa.pending_timeout_ms = 7000; /* RFC 5944 3.7.1 */
 	c->mn.lifetime = 300;
+	c->mn.dh_bits = 2048;	/* RFC 3526 group 14 (mip_keys.h) */
+	c->mn.sh_lifetime = 10; /* as the core's 0 */
 	mip_cn_config_init(&c->cn);
 	mip_ha_ro_config_init(&c->ha_ro);
 	c->node.profile = mip_profile_default;

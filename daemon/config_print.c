@@ -214,7 +214,8 @@ fa_equal(const struct mip_fa_config *x, const struct mip_fa_config *y)
 	    x->busy != y->busy || x->challenge != y->challenge ||
 	    x->max_visitors != y->max_visitors ||
 	    x->max_pending != y->max_pending ||
-	    x->pending_timeout_ms != y->pending_timeout_ms)
+	    x->pending_timeout_ms != y->pending_timeout_ms ||
+	    x->dh_min_bits != y->dh_min_bits || x->key_req_ha != y->key_req_ha)
 		return false;
 	for (i = 0; i < x->nlinks; i++)
 		if (x->links[i].ifindex != y->links[i].ifindex ||
@@ -231,7 +232,8 @@ mn_equal(const struct mip_mn_config *x, const struct mip_mn_config *y)
 	    x->spi == y->spi && x->home_ifindex == y->home_ifindex &&
 	    x->lifetime == y->lifetime && x->flags == y->flags &&
 	    x->colocated == y->colocated && x->ro_private == y->ro_private &&
-	    strcmp(x->nai, y->nai) == 0;
+	    strcmp(x->nai, y->nai) == 0 && x->regkey == y->regkey &&
+	    x->dh_bits == y->dh_bits && x->sh_lifetime == y->sh_lifetime;
 }
 
 static bool
@@ -260,5 +262,7 @@ config_equal(const struct config *a, const struct config *b)
 	    (x->mn == NULL || mn_equal(x->mn, y->mn)) &&
 	    (x->cn == NULL) == (y->cn == NULL) &&
 	    (x->cn == NULL || cn_equal(x->cn, y->cn)) &&
-	    profile_equal(&x->profile, &y->profile);
+	    profile_equal(&x->profile, &y->profile) &&
+	    cfg_rsa_equal(&a->mn_rsa, &b->mn_rsa) &&
+	    cfg_rsa_equal(&a->fa_rsa, &b->fa_rsa);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_check.h"
 #include "helper.h"
 #include "mip/mip_crypto.h"
 #include "mip/mip_proto.h"
@@ -21,47 +22,6 @@ static struct mip_ip4
 ip(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
 	return mip_ip4_make(a, b, c, d);
-}
-
-/* Parses |text| (file "t.conf") expecting success. */
-static struct config *
-ok(const char *text)
-{
-	struct config_errors e;
-	struct config *c = NULL;
-	int rc = config_parse_string(text, "t.conf", NULL, &c, &e);
-
-	if (rc != 0) {
-		config_errors_print(stderr, &e);
-		fail_msg("parse failed: %d", rc);
-	}
-	assert_non_null(c);
-	assert_int_equal(e.n, 0);
-	config_errors_free(&e);
-	return c;
-}
-
-/* Parses |text| expecting exactly one error, on |line|, containing |what|. */
-static void
-one_error(const char *text, unsigned line, const char *what)
-{
-	struct config_errors e;
-	struct config *c = (struct config *)1;
-	char want[32];
-
-	assert_int_equal(
-	    config_parse_string(text, "t.conf", NULL, &c, &e), MIP_ERR_INVAL);
-	assert_null(c);
-	if (e.n != 1 || e.v[0].line != line ||
-	    strstr(e.v[0].msg, what) == NULL) {
-		config_errors_print(stderr, &e);
-		fail_msg("want one error on line %u with '%s'", line, what);
-	}
-	if (line != 0) {
-		snprintf(want, sizeof(want), "t.conf:%u: ", line);
-		assert_true(strncmp(e.v[0].msg, want, strlen(want)) == 0);
-	}
-	config_errors_free(&e);
 }
 
 #define SA_HA                                                                  \
@@ -113,6 +73,8 @@ static const char full_text[] =
     "MaxVisitors = 10\n"
     "MaxPending = 3\n"
     "PendingTimeout = 1500ms\n"
+    "DHMinBits = 1536\n"
+    "KeyRequestFromHA = yes\n"
     "[SecurityAssociation]\n"
     "Peer = 192.0.2.10\n"
     "SPI = 256\n"
@@ -188,6 +150,8 @@ test_full(void **state)
 	assert_true(fa->busy);
 	assert_true(fa->challenge);
 	assert_int_equal(fa->max_visitors, 10);
+	assert_int_equal(fa->dh_min_bits, 1536);
+	assert_true(fa->key_req_ha);
 	assert_int_equal(fa->max_pending, 3);
 	assert_int_equal(fa->pending_timeout_ms, 1500);
 
@@ -495,36 +459,6 @@ test_ifindex_callback(void **state)
 	assert_int_equal(e.v[1].line, 14);
 	assert_non_null(strstr(e.v[1].msg, "same interface as 'eth0'"));
 	config_errors_free(&e);
-}
-
-static char *
-print_str(const struct config *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(config_print(f, c), 0);
-	fclose(f);
-	return buf;
-}
-
-static void
-round_trip(const struct config *c)
-{
-	char *text = print_str(c), *again;
-	struct config *d = ok(text);
-
-	if (!config_equal(c, d)) {
-		fprintf(stderr, "%s", text);
-		fail_msg("round trip differs");
-	}
-	again = print_str(d);
-	assert_string_equal(text, again);
-	free(text);
-	free(again);
-	config_free(d);
 }
 
 static void
