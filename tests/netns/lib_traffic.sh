@@ -359,6 +359,17 @@ udp_finish() {
 	    "$MIP_TMP/udp-rcv.json"
 }
 
+# udp_lost PHASE: datagrams sent in that phase that the MN never received
+# (read after udp_finish, from the final status files; empty for a phase
+# that never began).
+udp_lost() {
+	jq -n -r --arg p "$1" --slurpfile s "$MIP_TMP/udp-snd.json" \
+	    --slurpfile r "$MIP_TMP/udp-rcv.json" '
+	    ($s[0].phases | index($p)) as $i |
+	    if $i == null then empty else
+	    $s[0].sent[$i] - ($r[0].phases[$i | tostring].delivered // 0) end'
+}
+
 _udp_beyond() {
 	[ "$(udp_delivered)" -ge "$1" ]
 }
