@@ -92,8 +92,9 @@ struct mip_fa_pending {
 	uint16_t lifetime; /* requested, seconds */
 	uint8_t flags;	   /* MIP_RRQ_F_* as requested */
 	struct mip_fa_keyreq keyreq;
-	bool bu_sent;	 /* its PFANE became a Binding Update */
-	bool ba_relayed; /* paper 4.3: one Binding Acknowledge before the
+	uint64_t rep_ident; /* the reply's Identification (mip_visit_key.h) */
+	bool bu_sent;	    /* its PFANE became a Binding Update */
+	bool ba_relayed;    /* paper 4.3: one Binding Acknowledge before the
 			    reply */
 	struct mip_timer timer;
 };
@@ -110,6 +111,9 @@ struct mip_fa_reg {
 	uint16_t lifetime; /* seconds, 0xffff: no expiry */
 	bool has_key;	   /* a registration key: SA (home_addr, key_spi) */
 	uint32_t key_spi;
+	/* The per-visit key of a configured MN-FA SA (mip_visit_key.h),
+	 * owned: the table holds the configured SA under its SPI. */
+	struct mip_sa *visit_sa;
 	struct mip_timer timer;
 };
 
@@ -138,6 +142,7 @@ struct mip_fa_handoff {
 	bool used;
 	struct mip_ip4 home_addr, coa;
 	uint32_t spi;
+	struct mip_sa *visit_sa; /* owned per-visit key, else the table's */
 	uint8_t mac[MIP_AUTH_MAX_LEN]; /* the update's authenticator */
 	size_t mac_len;
 	uint8_t status;
@@ -261,6 +266,11 @@ void mip_fa_regkey_install(struct mip_fa_entry *e);
 /* The visitor's key goes with it. */
 void mip_fa_regkey_remove(struct mip_fa_entry *e);
 
+/* The SA of our registration key (|home_addr|, |spi|): a handed-off
+ * key, else the registered visitor's (its registration key or per-visit
+ * key), or NULL. Only these authenticate smooth-handoff updates. */
+struct mip_sa *mip_fa_regkey_sa(
+    const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi);
 /* Whether (|home_addr|, |spi|) is a registration key of ours, not a
  * configured SA with the mobile node. */
 bool mip_fa_regkey_is(
@@ -283,6 +293,9 @@ bool mip_fa_smooth_on_packet(
 void mip_fa_smooth_init(struct mip_fa *fa);
 /* Removes every handed-off key (mip_fa_del). */
 void mip_fa_smooth_free(struct mip_fa *fa);
+/* The mobile node at |home_addr| registered with us again: the keys of
+ * its earlier handoffs from us are over. */
+void mip_fa_smooth_forget(struct mip_fa *fa, struct mip_ip4 home_addr);
 
 /* ---- processing (mip_fa.c) ---- */
 

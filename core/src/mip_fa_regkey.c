@@ -19,6 +19,11 @@
  * take them for MN-FA authentication of registrations (paper 6.2 reserves
  * that to configured SAs; REGKEY-00 9: not a master key).
  *
+ * A configured MN-FA SA never authenticates a smooth handoff itself: each
+ * accepted registration gives the visitor the per-visit key of that SA
+ * from the Identification of the reply we relayed (mip_visit_key.h), the
+ * key the mobile node derives from the same reply.
+ *
  * A key that cannot be met (no method, weak Diffie-Hellman parameters, a
  * failed encryption) leaves the request as it was: it is relayed, and its
  * registration succeeds without a key (paper 6).
@@ -29,6 +34,7 @@
 #include "mip/mip_regkey.h"
 #include "mip/mip_sa.h"
 #include "mip_fa.h"
+#include "mip_visit_key.h"
 
 /* RSA moduli up to 4096 bits (mip_keys.h): the 122 ciphertext. */
 #define RSA_OUT_MAX 512
@@ -98,20 +104,57 @@ mip_fa_regkey_room(const struct mip_fa *fa)
 	return 3 + 4 + body;
 }
 
+static const struct mip_fa_handoff *
+handoff_of(const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
+{
+	size_t i;
+
+	for (i = 0; i < MIP_FA_HANDOFFS; i++)
+		if (fa->ho[i].used && fa->ho[i].spi == spi &&
+		    mip_ip4_eq(fa->ho[i].home_addr, home_addr))
+			return &fa->ho[i];
+	return NULL;
+}
+
+static bool
+registered(const struct mip_fa_entry *e)
+{
+	return e != NULL &&
+	    (e->state == MIP_FA_REGISTERED || e->state == MIP_FA_RENEWING);
+}
+
+struct mip_sa *
+mip_fa_regkey_sa(
+    const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
+{
+	const struct mip_fa_handoff *ho = handoff_of(fa, home_addr, spi);
+	const struct mip_fa_entry *e = mip_fa_find(fa, home_addr);
+
+	if (ho != NULL)
+		return ho->visit_sa != NULL
+		    ? ho->visit_sa
+		    : mip_sa_find(fa->ctx->sas, home_addr, spi);
+	if (!registered(e))
+		return NULL;
+	if (e->reg.visit_sa != NULL && e->reg.visit_sa->cfg.spi == spi)
+		return e->reg.visit_sa;
+	if (e->reg.has_key && e->reg.key_spi == spi)
+		return mip_sa_find(fa->ctx->sas, home_addr, spi);
+	return NULL;
+}
+
 bool
 mip_fa_regkey_is(
     const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
 {
 	const struct mip_fa_entry *e = mip_fa_find(fa, home_addr);
-	size_t i;
+	const struct mip_fa_handoff *ho = handoff_of(fa, home_addr, spi);
 
 	if (e != NULL && e->reg.has_key && e->reg.key_spi == spi)
 		return true;
-	for (i = 0; i < MIP_FA_HANDOFFS; i++)
-		if (fa->ho[i].used && fa->ho[i].spi == spi &&
-		    mip_ip4_eq(fa->ho[i].home_addr, home_addr))
-			return true;
-	return false;
+	/* A handed-off per-visit key shares its SPI with the configured
+	 * SA, which stays configuration. */
+	return ho != NULL && ho->visit_sa == NULL;
 }
 
 /* Spec sheet 2.6: a new SPI for a key we pick, unique for |home_addr|. */
@@ -395,14 +438,15 @@ mip_fa_regkey_reply(struct mip_fa_entry *e, const struct mip_pkt_in *pkt,
 	}
 	/* RFC 5944 1.6: SPIs below 256 are reserved. */
 	kr->have_key = ok && kr->key_spi >= 256;
+	e->pend.rep_ident = rep->ident;
 	if (!kr->have_key)
 		memset(kr->key, 0, sizeof(kr->key));
 }
 
 /* ---- the visitor's SA ---- */
 
-void
-mip_fa_regkey_remove(struct mip_fa_entry *e)
+static void
+key_remove(struct mip_fa_entry *e)
 {
 	if (!e->reg.has_key)
 		return;
@@ -411,15 +455,44 @@ mip_fa_regkey_remove(struct mip_fa_entry *e)
 }
 
 void
+mip_fa_regkey_remove(struct mip_fa_entry *e)
+{
+	mip_sa_free(e->reg.visit_sa);
+	e->reg.visit_sa = NULL;
+	key_remove(e);
+}
+
+/* Method 1 (mip_visit_key.h): the per-visit key of the SA configured
+ * with the mobile node, from the reply just relayed; a new one with
+ * every accepted reply. Without memory the visitor has none. */
+static void
+visit_key(struct mip_fa_entry *e)
+{
+	struct mip_fa *fa = e->fa;
+	const struct mip_sa *cfg_sa = mip_fa_sa_for_peer(fa, e->home_addr);
+
+	mip_sa_free(e->reg.visit_sa);
+	e->reg.visit_sa = NULL;
+	if (cfg_sa != NULL && fa->ctx->prof.ro)
+		(void)mip_visit_key_new(
+		    &e->reg.visit_sa, cfg_sa, e->pend.rep_ident, &fa->ctx->mem);
+}
+
+void
 mip_fa_regkey_install(struct mip_fa_entry *e)
 {
 	struct mip_fa_keyreq *kr = &e->pend.keyreq;
 	struct mip_sa_config c;
 
-	/* A renewal without a new key keeps the one it has. */
-	if (!kr->have_key || e->home_addr.v == 0)
+	if (e->home_addr.v == 0)
 		return;
-	mip_fa_regkey_remove(e);
+	/* Back with us: what an earlier handoff left goes. */
+	mip_fa_smooth_forget(e->fa, e->home_addr);
+	visit_key(e);
+	/* A renewal without a new key keeps the one it has. */
+	if (!kr->have_key)
+		return;
+	key_remove(e);
 	mip_sa_config_init(&c);
 	c.peer = e->home_addr;
 	c.spi = kr->key_spi;

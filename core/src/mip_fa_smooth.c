@@ -192,7 +192,7 @@ holds_key(struct mip_fa *fa, struct mip_ip4 home_addr)
 	const struct mip_fa_entry *e = mip_fa_find(fa, home_addr);
 	size_t i;
 
-	if (e != NULL && e->reg.has_key)
+	if (e != NULL && (e->reg.has_key || e->reg.visit_sa != NULL))
 		return true;
 	for (i = 0; i < MIP_FA_HANDOFFS; i++)
 		if (fa->ho[i].used &&
@@ -205,8 +205,23 @@ static void
 handoff_end(struct mip_fa_handoff *ho)
 {
 	fa_timers_handoff_stop(ho);
-	(void)mip_sa_remove(ho->fa->ctx->sas, ho->home_addr, ho->spi);
+	if (ho->visit_sa != NULL)
+		mip_sa_free(ho->visit_sa);
+	else
+		(void)mip_sa_remove(ho->fa->ctx->sas, ho->home_addr, ho->spi);
+	ho->visit_sa = NULL;
 	ho->used = false;
+}
+
+void
+mip_fa_smooth_forget(struct mip_fa *fa, struct mip_ip4 home_addr)
+{
+	size_t i;
+
+	for (i = 0; i < MIP_FA_HANDOFFS; i++)
+		if (fa->ho[i].used &&
+		    mip_ip4_eq(fa->ho[i].home_addr, home_addr))
+			handoff_end(&fa->ho[i]);
 }
 
 void
@@ -307,8 +322,8 @@ auth_mac(const struct sh_rx *rx, size_t *len)
 }
 
 /* Paper 4.3, spec sheet 2.2 steps 2-4: the accepted update's effects.
- * Returns the status to acknowledge with. */
-static uint8_t
+ * Returns the record that now holds the key and the status. */
+static struct mip_fa_handoff *
 hand_off(struct mip_fa *fa, struct sh_rx *rx, const struct mip_now *now)
 {
 	const struct mip_bu *bu = &rx->bu;
@@ -324,6 +339,12 @@ hand_off(struct mip_fa *fa, struct sh_rx *rx, const struct mip_now *now)
 	ho = handoff_new(fa);
 	mac = auth_mac(rx, &mac_len);
 	ho->used = true;
+	if (rx->sa == e->reg.visit_sa) {
+		ho->visit_sa = e->reg.visit_sa;
+		e->reg.visit_sa = NULL;
+	} else {
+		e->reg.has_key = false;
+	}
 	ho->home_addr = bu->home_addr;
 	ho->coa = bu->coa;
 	ho->spi = rx->spi;
@@ -338,7 +359,6 @@ hand_off(struct mip_fa *fa, struct sh_rx *rx, const struct mip_now *now)
 	b.spi = rx->spi;
 	b.flags = bu->flags & (MIP_BU_F_M | MIP_BU_F_G);
 	b.lifetime = bu->lifetime;
-	e->reg.has_key = false;
 	mip_fa_ev_moved(e, now); /* |e| may be gone */
 	if (fa->ctx->cn != NULL) {
 		be = mip_bcache_find(&fa->ctx->cn->cache, bu->home_addr);
@@ -350,13 +370,7 @@ hand_off(struct mip_fa *fa, struct sh_rx *rx, const struct mip_now *now)
 			ho->status = MIP_BA_RESOURCES;
 		}
 	}
-	/* OPT-11 8.1: the mobile node retransmits until acknowledged or
-	 * until the binding must have expired; none with lifetime 0.
-	 * A key without a timer would outlive the binding: none then. */
-	if (bu->lifetime == 0 ||
-	    fa_timers_handoff_set(ho, bu->lifetime, now) != 0)
-		handoff_end(ho);
-	return ho->status;
+	return ho;
 }
 
 /* The status for an authenticated update (as mip_cn.c's checks). */
@@ -380,7 +394,6 @@ on_update(
 {
 	const struct mip_pkt_in *pkt = rx->pkt;
 	struct mip_ip4 home_addr = rx->bu.home_addr;
-	struct mip_fa_entry *e;
 	struct mip_fa_handoff *ho;
 	const uint8_t *mac;
 	size_t mac_len;
@@ -402,8 +415,7 @@ on_update(
 		refuse(fa, rx, MIP_BA_BAD_BU, MIP_DROP_MALFORMED, now);
 		return;
 	}
-	if (!mip_fa_regkey_is(fa, home_addr, rx->spi) ||
-	    (rx->sa = mip_sa_find(fa->ctx->sas, home_addr, rx->spi)) == NULL) {
+	if ((rx->sa = mip_fa_regkey_sa(fa, home_addr, rx->spi)) == NULL) {
 		refuse(fa, rx, MIP_BA_AUTH, MIP_DROP_NO_SA, now);
 		return;
 	}
@@ -427,26 +439,26 @@ on_update(
 			    ho->coa, MIP_UDP_PORT);
 		return;
 	}
-	e = mip_fa_find(fa, home_addr);
-	if (e == NULL || !e->reg.has_key ||
-	    (e->state != MIP_FA_REGISTERED && e->state != MIP_FA_RENEWING)) {
-		refuse(fa, rx, MIP_BA_AUTH, MIP_DROP_NO_SA, now);
-		return;
-	}
-	/* 5. semantics: a refusal changes nothing, the key stays. */
+	/* 5. semantics: a refusal changes nothing, the key stays (the
+	 * registered visitor's: mip_fa_regkey_sa). */
 	if ((status = validate(fa, &rx->bu)) != MIP_BA_ACCEPTED) {
 		refuse(fa, rx, status, MIP_DROP_MALFORMED, now);
 		return;
 	}
 	/* 6-7. state, then the acknowledgement to the mobile node at its
-	 * new care-of address, under the key (the handoff record holds the
-	 * SA until it ends). */
-	status = hand_off(fa, rx, now);
-	if (!(rx->bu.flags & MIP_BU_F_A))
-		return;
-	rx->sa = mip_sa_find(fa->ctx->sas, home_addr, rx->spi);
-	send_ack(
-	    fa, &rx->bu, status, rx->sa, pkt->dst, rx->bu.coa, MIP_UDP_PORT);
+	 * new care-of address, under the key the handoff record now
+	 * holds. */
+	ho = hand_off(fa, rx, now);
+	if (rx->bu.flags & MIP_BU_F_A)
+		send_ack(fa, &rx->bu, ho->status,
+		    mip_fa_regkey_sa(fa, home_addr, rx->spi), pkt->dst,
+		    rx->bu.coa, MIP_UDP_PORT);
+	/* OPT-11 8.1: the mobile node retransmits until acknowledged or
+	 * until the binding must have expired; none with lifetime 0.
+	 * A key without a timer would outlive the binding: none then. */
+	if (rx->bu.lifetime == 0 ||
+	    fa_timers_handoff_set(ho, rx->bu.lifetime, now) != 0)
+		handoff_end(ho);
 }
 
 bool

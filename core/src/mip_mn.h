@@ -89,7 +89,9 @@ struct mn_binding {
 /*
  * A key we share with a foreign agent (paper 4.2, 6): a registration key
  * (|dynamic|: our MN-FA SA (fa_addr, spi), removed with the slot when the
- * registration ends) or a configured MN-FA SA, and the smooth-handoff
+ * registration ends) or the per-visit key of a configured MN-FA SA
+ * (|visit_sa|, mip_visit_key.h: outside the SA table, which holds the
+ * configured SA under the same (fa_addr, spi)), and the smooth-handoff
  * Binding Update we retransmit to that agent once we moved on (paper
  * 4.3). mip_mn_regkey.c owns the keys, mip_mn_smooth.c the update.
  */
@@ -99,7 +101,8 @@ struct mn_regkey {
 	bool dynamic;
 	struct mip_ip4 fa_addr;
 	uint32_t spi;
-	bool bu_pending;   /* sent, no Binding Acknowledge yet */
+	struct mip_sa *visit_sa; /* owned; NULL for a registration key */
+	bool bu_pending;	 /* sent, no Binding Acknowledge yet */
 	mip_tstamp bu_end; /* its forwarding binding must be gone by then */
 	mip_duration bu_rto;
 	size_t bu_len;
@@ -253,6 +256,9 @@ void mip_mn_regkey_accepted(struct mip_mn *mn, const struct mip_pkt_in *pkt,
     const struct mip_now *now);
 /* The slot holding a key with |fa|, or NULL. */
 struct mn_regkey *mip_mn_regkey_find(struct mip_mn *mn, struct mip_ip4 fa);
+/* The SA of slot |k|: its per-visit key, else the table's, or NULL. */
+const struct mip_sa *mip_mn_regkey_sa(
+    const struct mip_mn *mn, const struct mn_regkey *k);
 /* A free slot (the one ending first evicted), reset. */
 struct mn_regkey *mip_mn_regkey_slot(struct mip_mn *mn);
 /* Ends slot |k|: its update, and its SA when a registration key. */

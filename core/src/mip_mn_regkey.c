@@ -22,6 +22,11 @@
  *  - Registration keys authenticate smooth handoffs only, never our
  *    registrations with that agent (REGKEY-00 9: not a master key); the
  *    key with an agent is not asked for again while it lasts (9.1 step 3).
+ *  - A configured MN-FA SA is never used for smooth handoff itself: each
+ *    accepted reply via that agent yields a per-visit key from the
+ *    reply's Identification (mip_visit_key.h), which the agent derives
+ *    from its visitor entry; a Binding Update of an older visit then
+ *    fails there.
  */
 #include <string.h>
 
@@ -29,6 +34,7 @@
 #include "mip/mip_regkey.h"
 #include "mip/mip_sa.h"
 #include "mip_mn.h"
+#include "mip_visit_key.h"
 
 #define MN_DH_BITS_DEFAULT 2048
 
@@ -71,6 +77,12 @@ mip_mn_regkey_new(struct mip_mn *mn, const struct mip_now *now)
 void
 mip_mn_regkey_del(struct mip_mn *mn)
 {
+	size_t i;
+
+	for (i = 0; i < MN_REGKEYS_MAX; i++) {
+		mip_sa_free(mn->keys[i].visit_sa);
+		mn->keys[i].visit_sa = NULL;
+	}
 	if (mn->rsa_der != NULL) {
 		memset(
 		    mn->rsa_der, 0, mn->cfg.rsa_pub_len + mn->cfg.rsa_priv_len);
@@ -110,6 +122,15 @@ mip_mn_regkey_find(struct mip_mn *mn, struct mip_ip4 fa)
 	return NULL;
 }
 
+const struct mip_sa *
+mip_mn_regkey_sa(const struct mip_mn *mn, const struct mn_regkey *k)
+{
+	if (k->visit_sa != NULL)
+		return k->visit_sa;
+	return k->dynamic ? mip_sa_find(mn->ctx->sas, k->fa_addr, k->spi)
+			  : NULL;
+}
+
 bool
 mip_mn_regkey_owns(const struct mip_mn *mn, const struct mip_sa *sa)
 {
@@ -133,6 +154,7 @@ mip_mn_regkey_drop(struct mip_mn *mn, struct mn_regkey *k)
 	mn_timers_regkey_stop(k);
 	if (k->dynamic)
 		(void)mip_sa_remove(mn->ctx->sas, k->fa_addr, k->spi);
+	mip_sa_free(k->visit_sa);
 	if (mn->req.sh_key == k)
 		mn->req.sh_key = NULL;
 	memset(k, 0, offsetof(struct mn_regkey, expiry));
@@ -362,6 +384,33 @@ install(struct mip_mn *mn, struct mip_ip4 fa, uint32_t spi,
 	return -1;
 }
 
+/*
+ * Method 1 (mip_visit_key.h): the per-visit key of the SA configured with
+ * |fa|, from the Identification of the reply it relayed; it replaces the
+ * key of an earlier visit. A drop reason, or -1.
+ */
+static int
+visit_key(struct mip_mn *mn, struct mip_ip4 fa, uint64_t ident, mip_tstamp end)
+{
+	const struct mip_sa *cfg_sa = mip_mn_fa_sa(mn, fa);
+	struct mn_regkey *k;
+	struct mip_sa *sa;
+
+	if (cfg_sa == NULL)
+		return -1;
+	if ((k = mip_mn_regkey_find(mn, fa)) != NULL)
+		mip_mn_regkey_drop(mn, k);
+	if (mip_visit_key_new(&sa, cfg_sa, ident, &mn->ctx->mem) != 0)
+		return MIP_DROP_LIMIT;
+	k = mip_mn_regkey_slot(mn);
+	k->used = true;
+	k->fa_addr = fa;
+	k->spi = cfg_sa->cfg.spi;
+	k->visit_sa = sa;
+	mn_timers_regkey_set(k, end);
+	return -1;
+}
+
 void
 mip_mn_regkey_accepted(struct mip_mn *mn, const struct mip_pkt_in *pkt,
     const struct mip_reg_rep *rep, const struct mip_sa *ha_sa, uint16_t granted,
@@ -384,6 +433,9 @@ mip_mn_regkey_accepted(struct mip_mn *mn, const struct mip_pkt_in *pkt,
 	if ((drop = gather(&o, rep)) < 0 && o.key != NULL &&
 	    (drop = recover(mn, pkt, &o, ha_sa, key, &spi)) < 0)
 		drop = install(mn, r->dst, spi, key, end);
+	else if (drop < 0 && mn->cfg.regkey != MIP_MN_REGKEY_OFF &&
+	    mn->ctx->prof.ro)
+		drop = visit_key(mn, r->dst, rep->ident, end);
 	memset(key, 0, sizeof(key));
 	if (drop >= 0)
 		mip_ctx_drop(

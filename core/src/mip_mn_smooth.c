@@ -21,11 +21,14 @@
  *  - First retransmission 1 s after the request, doubling to 32 s, none
  *    once the PFANE Cache Lifetime has passed since the request (RO spec
  *    1.5); then, or at the registration's end, the key goes.
- *  - A Binding Acknowledge counts from the previous agent's address, for
- *    our home address, with no Identification (short form or zero: RO
- *    spec 1.4), in any state (it may come before the Registration Reply,
- *    paper 4.3). A negative one also ends the retransmissions: the agent
- *    answered, and the same bytes would get the same answer.
+ *  - A Binding Acknowledge counts by its RO Authentication extension
+ *    (type 35) under the key of a pending update (that SPI), for our
+ *    home address, with Identification 0 (RO spec 1.4), whatever its IP
+ *    source: the new agent relays it from its own address (paper 4.3).
+ *    In any state (it may come before the Registration Reply). A
+ *    negative one also ends the retransmissions: the agent answered,
+ *    and the same bytes would get the same answer. Any other is dropped
+ *    and changes nothing.
  */
 #include <string.h>
 
@@ -44,25 +47,15 @@ cache_lifetime(const struct mip_mn *mn)
 					: MN_SH_LIFETIME_DEFAULT;
 }
 
-/* The key with the previous agent, from a registration or configured. */
+/* The key with the previous agent: a registration key, or the
+ * per-visit key of a configured SA (never that SA itself). */
 static struct mn_regkey *
 prev_key(struct mip_mn *mn, const struct mip_sa **sa)
 {
 	struct mn_regkey *k = mip_mn_regkey_find(mn, mn->last_fa);
-	const struct mip_sa *cfg_sa;
 
-	if (k != NULL) {
-		*sa = mip_sa_find(mn->ctx->sas, k->fa_addr, k->spi);
-		return *sa != NULL ? k : NULL;
-	}
-	if ((cfg_sa = mip_mn_fa_sa(mn, mn->last_fa)) == NULL)
+	if (k == NULL || (*sa = mip_mn_regkey_sa(mn, k)) == NULL)
 		return NULL;
-	/* A slot that only carries the update; the SA is configuration. */
-	k = mip_mn_regkey_slot(mn);
-	k->used = true;
-	k->fa_addr = mn->last_fa;
-	k->spi = cfg_sa->cfg.spi;
-	*sa = cfg_sa;
 	return k;
 }
 
@@ -164,31 +157,72 @@ mip_mn_smooth_retx_expired(struct mn_regkey *k, const struct mip_now *now)
 	mn_timers_bu_sent(k, now);
 }
 
+/*
+ * Decision 1 (mn.md): the slot whose update |ba| answers, by its RO
+ * Authentication extension |auth| (SPI |spi|) under that slot's key; a
+ * drop reason when none.
+ */
+static int
+ba_key(struct mip_mn *mn, const struct mip_pkt_in *pkt,
+    const struct mip_ext *auth, uint32_t spi, struct mn_regkey **out)
+{
+	int drop = MIP_DROP_UNEXPECTED;
+	const struct mip_sa *sa;
+	size_t i;
+
+	for (i = 0; i < MN_REGKEYS_MAX; i++) {
+		struct mn_regkey *k = &mn->keys[i];
+
+		if (!k->used || !k->bu_pending || k->spi != spi ||
+		    (sa = mip_mn_regkey_sa(mn, k)) == NULL)
+			continue;
+		/* Two agents may pick one SPI: the key decides. */
+		if (mip_auth_verify_ext(sa, pkt->data, pkt->len, auth) == 0) {
+			*out = k;
+			return -1;
+		}
+		drop = MIP_DROP_AUTH;
+	}
+	return drop;
+}
+
 bool
 mip_mn_smooth_on_ba(
     struct mip_mn *mn, const struct mip_pkt_in *pkt, const struct mip_now *now)
 {
-	struct mn_regkey *k = mip_mn_regkey_find(mn, pkt->src);
+	const struct mip_ext *auth;
+	struct mn_regkey *k = NULL;
 	struct mip_ba ba;
-	int rc;
+	uint32_t spi;
+	int rc, drop;
 
 	rc = mip_ba_decode(&ba, pkt->data, pkt->len, &mn->ctx->prof, NULL);
 	if (rc == MIP_ERR_UNSUPPORTED)
 		return false;
 	if (rc != 0) {
-		mip_ctx_drop(mn->ctx, now,
-		    rc == MIP_ERR_SHORT ? MIP_DROP_SHORT : MIP_DROP_MALFORMED,
-		    MIP_ROLE_MN, pkt->src);
-		return true;
+		drop =
+		    rc == MIP_ERR_SHORT ? MIP_DROP_SHORT : MIP_DROP_MALFORMED;
+	} else if (!mip_ip4_eq(ba.home_addr, mn->cfg.home_addr) ||
+	    ba.ident != 0) {
+		/* Paper 4.3: the answer to our update, no Identification. */
+		drop = MIP_DROP_UNEXPECTED;
+	} else if ((auth = mip_exts_find(&ba.exts, MIP_EXT_RO_AUTH, 0)) ==
+	    NULL) {
+		/* Relayed by the new agent from its own address: only the
+		 * previous agent's key tells its acknowledgement apart. */
+		drop = MIP_DROP_AUTH;
+	} else if (mip_auth_ext_spi(auth, &spi) != 0) {
+		drop = MIP_DROP_MALFORMED;
+	} else {
+		drop = ba_key(mn, pkt, auth, spi, &k);
 	}
-	/* Paper 4.3: the previous agent's answer to our update. */
-	if (k == NULL || !k->bu_pending ||
-	    !mip_ip4_eq(ba.home_addr, mn->cfg.home_addr) || ba.ident != 0) {
+	if (drop >= 0) {
+		/* Nothing changes: the retransmissions go on. */
 		mip_ctx_drop(
-		    mn->ctx, now, MIP_DROP_UNEXPECTED, MIP_ROLE_MN, pkt->src);
+		    mn->ctx, now, (enum mip_drop)drop, MIP_ROLE_MN, pkt->src);
 		return true;
 	}
-	mip_mn_note(mn, MIP_NOTE_BINDING_DEL, mn->cfg.home_addr, pkt->src,
+	mip_mn_note(mn, MIP_NOTE_BINDING_DEL, mn->cfg.home_addr, k->fa_addr,
 	    ba.status, 0);
 	mip_mn_regkey_drop(mn, k);
 	return true;

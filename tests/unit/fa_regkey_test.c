@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "harness.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_keys.h"
@@ -34,6 +37,7 @@
 #define SPI_HA 300 /* FA-HA */
 #define SPI_MN 256 /* MN-HA */
 #define SPI_KEY 0x10005U
+#define SPI_PRE 500 /* a configured MN-FA SA with HOME */
 #define BUF_CAP 2048
 
 static const uint8_t mn_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0x10 };
@@ -52,9 +56,10 @@ struct fx {
 	struct mip_fa_link_config link;
 	struct mip_fa_config fa;
 	struct mip_cn_config cn;
-	struct mip_sa_config sas[2];
+	struct mip_sa_config sas[3];
 	struct mip_node_config cfg;
 	struct mip_sa *sa_ha, *sa_mn, *sa_mn2; /* the test's copies */
+	struct mip_sa *sa_pre;		       /* sas[2] */
 	struct test_mem tm;
 	uint64_t ident;
 	uint32_t step;
@@ -116,6 +121,8 @@ setup(void **state)
 	f->sa_mn = sa_make(f, HA, SPI_MN, 0x50, NULL);
 	/* A configured MN-FA SA with another mobile node. */
 	f->sa_mn2 = sa_make(f, HOME2, 0x10006, 0x70, &f->sas[1]);
+	/* Method 1 with HOME, for the tests that raise nsas to 3. */
+	f->sa_pre = sa_make(f, HOME, SPI_PRE, 0x40, &f->sas[2]);
 	f->cfg.roles = MIP_ROLE_FA | MIP_ROLE_CN;
 	f->cfg.ifs = f->ifs;
 	f->cfg.nifs = 2;
@@ -138,6 +145,7 @@ teardown(void **state)
 	mip_sa_free(f->sa_ha);
 	mip_sa_free(f->sa_mn);
 	mip_sa_free(f->sa_mn2);
+	mip_sa_free(f->sa_pre);
 	assert_int_equal(f->tm.live, 0);
 	free(f);
 	return 0;
@@ -889,6 +897,100 @@ test_bu_without_key_not_ours(void **state)
 	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
 }
 
+/* ---- smooth handoff under a configured MN-FA SA (decision 2) ---- */
+
+/* HMAC-MD5(the configured key, the reply's 8-octet Identification),
+ * computed here from its definition (mip_visit_key.h). */
+static void
+visit_key_of(uint8_t out[16], uint64_t ident)
+{
+	uint8_t cfg_key[16], msg[8];
+	unsigned len = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		cfg_key[i] = (uint8_t)(0x40 + i);
+	for (i = 0; i < 8; i++)
+		msg[i] = (uint8_t)(ident >> (56 - 8 * i));
+	assert_non_null(HMAC(EVP_md5(), cfg_key, 16, msg, 8, out, &len));
+	assert_int_equal(len, 16);
+}
+
+/* A registration authenticated under the configured MN-FA SA; |key|
+ * receives the visit's key. */
+static void
+register_preconf(struct fx *f, uint8_t key[16])
+{
+	uint8_t buf[BUF_CAP], rbuf[BUF_CAP];
+	struct mip_wbuf w;
+
+	req_begin(f, &w, buf, 300);
+	assert_int_equal(mip_auth_append(&w, MIP_EXT_MN_FA_AUTH, f->sa_pre), 0);
+	req_send(f, &w);
+	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
+	rep_send(f, &w);
+	visit_key_of(key, f->ident);
+}
+
+static void
+test_bu_under_visit_key(void **state)
+{
+	struct fx *f = *state;
+	uint8_t cfg_key[16], key1[16], key2[16], b[64];
+	const struct mip_act_send *s;
+	struct mip_sa *sa2;
+	struct mip_sa_config c;
+	struct mip_ba ba;
+	size_t n, i;
+
+	for (i = 0; i < 16; i++)
+		cfg_key[i] = (uint8_t)(0x40 + i);
+	f->cfg.nsas = 3;
+	h_init(&f->h, &f->cfg);
+	register_preconf(f, key1);
+	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
+	/* A re-registration: the next visit's key. */
+	h_advance(&f->h, MIP_SEC);
+	register_preconf(f, key2);
+	assert_memory_not_equal(key1, key2, 16);
+	/* Never the configured key itself, nor an older visit's key. */
+	n = sh_bu(b, cfg_key, SPI_PRE, COA2, 10);
+	bu_from(f, b, n);
+	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_AUTH);
+	nothing_changed(f, SPI_PRE);
+	n = sh_bu(b, key1, SPI_PRE, COA2, 10);
+	bu_from(f, b, n);
+	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_AUTH);
+	nothing_changed(f, SPI_PRE);
+	/* This visit's: accepted, acknowledged under it. */
+	n = sh_bu(b, key2, SPI_PRE, COA2, 10);
+	bu_from(f, b, n);
+	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_DEL, 0));
+	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_ACCEPTED);
+	s = &h_find(&f->h, MIP_ACT_SEND, 0)->act.u.send;
+	c = f->sas[2];
+	memcpy(c.key, key2, 16);
+	assert_int_equal(mip_sa_new(&sa2, &c, &f->tm.mem), 0);
+	assert_int_equal(mip_auth_verify_ext(sa2, s->data, s->len,
+			     mip_exts_find(&ba.exts, MIP_EXT_RO_AUTH, 0)),
+	    0);
+	mip_sa_free(sa2);
+	/* Single-use: the retransmission is acknowledged again, any other
+	 * update under it is a replay. */
+	bu_from(f, b, n);
+	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_ACCEPTED);
+	n = sh_bu(b, key2, SPI_PRE, COA2, 600);
+	bu_from(f, b, n);
+	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_ID_MISMATCH);
+	/* The configured SA is configuration: it stays, and still
+	 * authenticates the next registration. */
+	h_advance(&f->h, 11 * MIP_SEC);
+	assert_non_null(key_sa(f, SPI_PRE));
+	assert_memory_equal(key_sa(f, SPI_PRE)->cfg.key, cfg_key, 16);
+	register_preconf(f, key1);
+	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
+}
+
 /* ---- smooth handoff: the new foreign agent ---- */
 
 static void
@@ -1015,6 +1117,8 @@ main(void)
 		    test_bu_refusals_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_bu_without_key_not_ours, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_bu_under_visit_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_pfane_becomes_bu_and_ack_relayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -707,19 +708,41 @@ test_bad_keys_ignored(void **state)
 
 /* ---- smooth handoff (paper 4.3) ---- */
 
+/*
+ * A Binding Acknowledge for |home| from |src|, with an RO Authentication
+ * extension (type 35) under |key| and |spi| unless |key| is NULL.
+ */
 static void
-send_ba(struct fix *f, struct mip_ip4 src, struct mip_ip4 home, uint8_t status)
+send_ba(struct fix *f, struct mip_ip4 src, struct mip_ip4 home,
+    const uint8_t *key, uint32_t spi)
 {
+	struct mip_sa_config c = sa_cfg(src, spi, 0);
 	struct mip_ba ba;
+	struct mip_wbuf w;
+	struct mip_sa *sa;
 	uint8_t b[64];
 	mip_ssize n;
 
 	memset(&ba, 0, sizeof(ba));
-	ba.status = status;
+	ba.status = MIP_BA_ACCEPTED;
 	ba.home_addr = home;
 	n = mip_ba_encode(b, sizeof(b), &ba, &f->cfg.profile);
 	assert_true(n > 0);
-	h_udp(&f->h, IF1, src, f->mn.home_addr, MIP_UDP_PORT, 64, b, (size_t)n);
+	mip_wbuf_init(&w, b, sizeof(b));
+	w.off = (size_t)n;
+	if (key != NULL) {
+		memcpy(c.key, key, 16);
+		assert_int_equal(mip_sa_new(&sa, &c, &f->tm.mem), 0);
+		assert_int_equal(mip_auth_append(&w, MIP_EXT_RO_AUTH, sa), 0);
+		mip_sa_free(sa);
+	}
+	h_udp(&f->h, IF1, src, f->mn.home_addr, MIP_UDP_PORT, 64, b, w.off);
+}
+
+static uint64_t
+drops(const struct fix *f, enum mip_drop why)
+{
+	return mip_node_stats(f->h.node)->drops[why];
 }
 
 static void
@@ -759,55 +782,127 @@ test_bu_retransmitted_until_lifetime(void **state)
 	finish(f);
 }
 
+/*
+ * Decision 1 (mn.md): FA2 relays FA1's acknowledgement from its own
+ * address; the MN takes it by its type-35 extension under the key with
+ * FA1. Forged ones are counted and change nothing.
+ */
 static void
 test_ba_stops_bu(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
+	struct mip_ip4 fa2 = ip4("192.168.3.1"), home = f->mn.home_addr;
+	uint8_t wrong[16];
 	size_t i;
 
 	(void)state;
+	memcpy(wrong, regkey, 16);
+	wrong[15] ^= 1;
 	register_fa1_keyed(f);
 	move_fa2(f);
-	/* From another address, or for another home address: not ours. */
-	send_ba(f, ip4("192.168.9.9"), f->mn.home_addr, 0);
-	send_ba(f, ip4("192.168.2.1"), ip4("10.1.0.11"), 0);
-	assert_int_equal(
-	    mip_node_stats(f->h.node)->drops[MIP_DROP_UNEXPECTED], 2);
+	/* For another home address, without authentication, under
+	 * another key, under an SPI we hold no pending update for. */
+	send_ba(f, fa2, ip4("10.1.0.11"), regkey, KEY_SPI);
+	assert_int_equal(drops(f, MIP_DROP_UNEXPECTED), 1);
+	send_ba(f, fa2, home, NULL, 0);
+	send_ba(f, ip4("192.168.2.1"), home, NULL, 0);
+	send_ba(f, fa2, home, wrong, KEY_SPI);
+	assert_int_equal(drops(f, MIP_DROP_AUTH), 3);
+	send_ba(f, fa2, home, regkey, KEY_SPI + 1);
+	assert_int_equal(drops(f, MIP_DROP_UNEXPECTED), 2);
+	assert_null(h_note(&f->h, MIP_NOTE_BINDING_DEL, 0));
+	assert_true(has_sa(f, ip4("192.168.2.1"), KEY_SPI));
+	/* The retransmission goes on. */
 	h_advance(&f->h, MIP_SEC);
 	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 1);
-	/* Paper 4.3: it may come before the Registration Reply. */
-	send_ba(f, ip4("192.168.2.1"), f->mn.home_addr, 0);
+	/* Paper 4.3: it may come before the Registration Reply, from the
+	 * new agent's address. */
+	send_ba(f, fa2, home, regkey, KEY_SPI);
 	assert_int_equal(state_now(f), 0xff);
 	assert_non_null(h_note(&f->h, MIP_NOTE_BINDING_DEL, 0));
+	assert_int_equal(h_note(&f->h, MIP_NOTE_BINDING_DEL, 0)->peer.v,
+	    ip4("192.168.2.1").v);
 	assert_false(has_sa(f, ip4("192.168.2.1"), KEY_SPI));
 	for (i = 0; i < 12; i++) {
 		h_advance(&f->h, MIP_SEC);
 		assert_int_equal(sends_to(f, ip4("192.168.2.1")), 0);
 	}
 	/* A second one finds nothing pending. */
-	send_ba(f, ip4("192.168.2.1"), f->mn.home_addr, 0);
-	assert_int_equal(
-	    mip_node_stats(f->h.node)->drops[MIP_DROP_UNEXPECTED], 3);
+	send_ba(f, fa2, home, regkey, KEY_SPI);
+	assert_int_equal(drops(f, MIP_DROP_UNEXPECTED), 3);
 	finish(f);
 }
 
+/* Decision 2 (mip_visit_key.h), computed here from its definition:
+ * HMAC-MD5(configured key, the reply's 8-octet Identification). */
+static void
+visit_key_of(uint8_t out[16], uint64_t ident)
+{
+	uint8_t cfg_key[16], msg[8];
+	unsigned len = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		cfg_key[i] = (uint8_t)(0x40 + i);
+	for (i = 0; i < 8; i++)
+		msg[i] = (uint8_t)(ident >> (56 - 8 * i));
+	assert_non_null(HMAC(EVP_md5(), cfg_key, 16, msg, 8, out, &len));
+	assert_int_equal(len, 16);
+}
+
+/* Lets time pass until the MN re-registers through FA1; answers it. */
+static void
+reregister_fa1(struct fix *f)
+{
+	uint8_t b[512];
+	struct mip_wbuf w;
+	size_t i;
+
+	for (i = 0; i < 700 && sends_to(f, ip4("192.168.2.1")) == 0; i++)
+		h_advance(&f->h, MIP_SEC);
+	grab(f);
+	rep_begin(f, &w, b, sizeof(b));
+	rep_send(f, &w, false);
+}
+
+/*
+ * Decision 2 (fa.md, mn.md): a configured MN-FA SA secures a smooth
+ * handoff only through the per-visit key of the last reply FA1 relayed,
+ * under the configured SPI; the configured key itself never does.
+ */
 static void
 test_pfane_preconfigured(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_PRECONF, true);
-	uint8_t bu[64], key[16];
+	struct mip_ip4 fa2 = ip4("192.168.3.1"), home = f->mn.home_addr;
+	uint8_t bu[64], cfg_key[16], key1[16], key2[16];
 	size_t i;
 
 	(void)state;
-	register_fa1_plain(f);
-	move_fa2(f);
-	/* Paper 6 method 1: the configured SA secures the PFANE. */
 	for (i = 0; i < 16; i++)
-		key[i] = (uint8_t)(0x40 + i);
-	check_pfane(f, key, PRE_SPI, bu, sizeof(bu));
+		cfg_key[i] = (uint8_t)(0x40 + i);
+	register_fa1_plain(f);
+	visit_key_of(key1, f->req.ident);
+	/* A re-registration through FA1: a new visit, a new key. */
+	reregister_fa1(f);
+	visit_key_of(key2, f->req.ident);
+	assert_memory_not_equal(key1, key2, 16);
+	move_fa2(f);
+	check_pfane(f, key2, PRE_SPI, bu, sizeof(bu));
 	assert_int_equal(req_ext(f, MIP_EXT_REGKEY_REQ), -1);
-	send_ba(f, ip4("192.168.2.1"), f->mn.home_addr, 0);
-	/* Configuration stays. */
+	/* Under the configured key or the older visit's: dropped. */
+	send_ba(f, fa2, home, cfg_key, PRE_SPI);
+	send_ba(f, fa2, home, key1, PRE_SPI);
+	assert_int_equal(drops(f, MIP_DROP_AUTH), 2);
+	h_advance(&f->h, MIP_SEC);
+	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 1);
+	send_ba(f, fa2, home, key2, PRE_SPI);
+	assert_non_null(h_note(&f->h, MIP_NOTE_BINDING_DEL, 0));
+	/* Single-use: no second handoff under it; configuration stays. */
+	for (i = 0; i < 12; i++) {
+		h_advance(&f->h, MIP_SEC);
+		assert_int_equal(sends_to(f, ip4("192.168.2.1")), 0);
+	}
 	assert_true(has_sa(f, ip4("192.168.2.1"), PRE_SPI));
 	finish(f);
 }
