@@ -271,6 +271,9 @@ void mip_fa_regkey_remove(struct mip_fa_entry *e);
  * key), or NULL. Only these authenticate smooth-handoff updates. */
 struct mip_sa *mip_fa_regkey_sa(
     const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi);
+/* The handoff record of the key (|home_addr|, |spi|), or NULL. */
+const struct mip_fa_handoff *mip_fa_handoff_of(
+    const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi);
 /* Whether (|home_addr|, |spi|) is a registration key of ours, not a
  * configured SA with the mobile node. */
 bool mip_fa_regkey_is(

@@ -104,8 +104,9 @@ mip_fa_regkey_room(const struct mip_fa *fa)
 	return 3 + 4 + body;
 }
 
-static const struct mip_fa_handoff *
-handoff_of(const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
+const struct mip_fa_handoff *
+mip_fa_handoff_of(
+    const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
 {
 	size_t i;
 
@@ -127,7 +128,7 @@ struct mip_sa *
 mip_fa_regkey_sa(
     const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
 {
-	const struct mip_fa_handoff *ho = handoff_of(fa, home_addr, spi);
+	const struct mip_fa_handoff *ho = mip_fa_handoff_of(fa, home_addr, spi);
 	const struct mip_fa_entry *e = mip_fa_find(fa, home_addr);
 
 	if (ho != NULL)
@@ -148,7 +149,7 @@ mip_fa_regkey_is(
     const struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
 {
 	const struct mip_fa_entry *e = mip_fa_find(fa, home_addr);
-	const struct mip_fa_handoff *ho = handoff_of(fa, home_addr, spi);
+	const struct mip_fa_handoff *ho = mip_fa_handoff_of(fa, home_addr, spi);
 
 	if (e != NULL && e->reg.has_key && e->reg.key_spi == spi)
 		return true;

@@ -174,18 +174,6 @@ struct sh_rx {
 	struct mip_sa *sa;
 };
 
-static struct mip_fa_handoff *
-handoff_find(struct mip_fa *fa, struct mip_ip4 home_addr, uint32_t spi)
-{
-	size_t i;
-
-	for (i = 0; i < MIP_FA_HANDOFFS; i++)
-		if (fa->ho[i].used && fa->ho[i].spi == spi &&
-		    mip_ip4_eq(fa->ho[i].home_addr, home_addr))
-			return &fa->ho[i];
-	return NULL;
-}
-
 static bool
 holds_key(struct mip_fa *fa, struct mip_ip4 home_addr)
 {
@@ -394,6 +382,7 @@ on_update(
 {
 	const struct mip_pkt_in *pkt = rx->pkt;
 	struct mip_ip4 home_addr = rx->bu.home_addr;
+	const struct mip_fa_handoff *done;
 	struct mip_fa_handoff *ho;
 	const uint8_t *mac;
 	size_t mac_len;
@@ -426,17 +415,17 @@ on_update(
 	}
 	/* 4. freshness: a key is good for one update; its retransmission
 	 * is acknowledged again and changes nothing. */
-	if ((ho = handoff_find(fa, home_addr, rx->spi)) != NULL) {
+	if ((done = mip_fa_handoff_of(fa, home_addr, rx->spi)) != NULL) {
 		mac = auth_mac(rx, &mac_len);
-		if (mac_len != ho->mac_len ||
-		    memcmp(mac, ho->mac, mac_len) != 0) {
+		if (mac_len != done->mac_len ||
+		    memcmp(mac, done->mac, mac_len) != 0) {
 			refuse(
 			    fa, rx, MIP_BA_ID_MISMATCH, MIP_DROP_REPLAY, now);
 			return;
 		}
 		if (rx->bu.flags & MIP_BU_F_A)
-			send_ack(fa, &rx->bu, ho->status, rx->sa, pkt->dst,
-			    ho->coa, MIP_UDP_PORT);
+			send_ack(fa, &rx->bu, done->status, rx->sa, pkt->dst,
+			    done->coa, MIP_UDP_PORT);
 		return;
 	}
 	/* 5. semantics: a refusal changes nothing, the key stays (the
