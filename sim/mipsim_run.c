@@ -126,6 +126,24 @@ keep_request(struct run_node *rn, const struct mip_act_send *s)
 	q->send.data = q->bytes;
 }
 
+/* A mobile node's registration time: from the first request (later ones
+ * are retransmissions or a new attempt) to the accepted reply (RFC 5944
+ * 3.4: code 0 or 1). */
+static void
+reg_time(struct run *r, struct run_node *rn, const struct mip_act_notify *n)
+{
+	if (n->role != MIP_ROLE_MN)
+		return;
+	if (n->what == MIP_NOTE_REG_SENT && !rn->reg_open) {
+		rn->reg_open = true;
+		rn->reg_start = sim_now(r->w);
+	} else if (n->what == MIP_NOTE_REG_REPLY && rn->reg_open &&
+	    n->code <= MIP_CODE_ACCEPTED_NO_SIMUL) {
+		rn->reg_open = false;
+		rn->reg_time = sim_now(r->w) - rn->reg_start;
+	}
+}
+
 static void
 on_action(void *user, struct sim_node *sn, const struct mip_action *act)
 {
@@ -165,13 +183,15 @@ on_action(void *user, struct sim_node *sn, const struct mip_action *act)
 	case MIP_NOTE_VISITOR_DEL:
 		entry_del(rn->visitors, &rn->nvisitors, n->home_addr, n->coa);
 		break;
+	case MIP_NOTE_REG_SENT:
+	case MIP_NOTE_REG_REPLY:
+		reg_time(r, rn, n);
+		break;
 	case MIP_NOTE_STATE:
 	case MIP_NOTE_AGENT:
 	case MIP_NOTE_AGENT_LOST:
 	case MIP_NOTE_MOVED:
 	case MIP_NOTE_HOME:
-	case MIP_NOTE_REG_SENT:
-	case MIP_NOTE_REG_REPLY:
 	case MIP_NOTE_DROP:
 		break;
 	}
@@ -249,6 +269,8 @@ run_node_q(const struct run *r, size_t node, enum scn_node_q q, int index,
 		return rn->nvisitors;
 	case SCN_NQ_CACHE:
 		return rn->ncache;
+	case SCN_NQ_REG_TIME:
+		return rn->reg_time;
 	case SCN_NQ__COUNT:
 		break;
 	}
@@ -611,6 +633,40 @@ build_node(struct run *r, size_t i, struct scn_err *err)
 	return 0;
 }
 
+/* rsa-key=: the pair goes into copies of the role's configuration (the
+ * engine copies the DER octets, mip_node.h). */
+static int
+host_keys(struct run *r, size_t i, struct mip_node_config *cfg,
+    struct mip_mn_config *mn, struct mip_fa_config *fa, struct scn_err *err)
+{
+	const struct scn_node *n = &r->s->nodes[i];
+	struct sim_rsa *kp = &r->nodes[i].rsa;
+	char why[sizeof(err->msg)];
+
+	if (n->rsa_key[0] == '\0')
+		return 0;
+	if (sim_keys_load(kp, r->name, n->rsa_key, why, sizeof(why)) != 0)
+		return run_fail(
+		    err, r, n->rsa_key_line, MIP_ERR_INVAL, why, NULL);
+	if (cfg->mn != NULL) {
+		*mn = *cfg->mn;
+		mn->rsa_pub = kp->pub;
+		mn->rsa_pub_len = kp->pub_len;
+		mn->rsa_priv = kp->priv;
+		mn->rsa_priv_len = kp->priv_len;
+		cfg->mn = mn;
+	}
+	if (cfg->fa != NULL) {
+		*fa = *cfg->fa;
+		fa->rsa_pub_der = kp->pub;
+		fa->rsa_pub_len = kp->pub_len;
+		fa->rsa_priv_der = kp->priv;
+		fa->rsa_priv_len = kp->priv_len;
+		cfg->fa = fa;
+	}
+	return 0;
+}
+
 static int
 host_engines(struct run *r, struct scn_err *err)
 {
@@ -620,10 +676,14 @@ host_engines(struct run *r, struct scn_err *err)
 	for (i = 0; i < r->s->nnodes; i++) {
 		const struct scn_node *n = &r->s->nodes[i];
 		struct mip_node_config cfg;
+		struct mip_mn_config mn;
+		struct mip_fa_config fa;
 
 		if ((n->roles & SCN_ROLES_ENGINE) == 0)
 			continue;
 		scn_node_config(r->s, i, &cfg, NULL);
+		if ((rc = host_keys(r, i, &cfg, &mn, &fa, err)) != 0)
+			return rc;
 		if ((rc = sim_node_host(r->nodes[i].sn, &cfg)) != 0)
 			return run_fail(err, r, n->line, rc,
 			    "the engine refused the configuration of node",
@@ -776,6 +836,9 @@ run_scenario(struct run *r, const struct scn *s, const char *name,
 	if ((rc = sim_world_new(&r->w, r->seed)) != 0 ||
 	    (rc = alloc_all(r)) != 0)
 		return run_fail(err, r, 0, rc, "out of memory", NULL);
+	if (sim_keys_seed(r->seed) != 0)
+		return run_fail(err, r, 0, MIP_ERR_CRYPTO,
+		    "OpenSSL refused the seeded random source", NULL);
 	if (o->trace != NULL)
 		sim_set_trace_file(r->w, o->trace);
 	sim_set_action_hook(r->w, on_action, r);
@@ -808,7 +871,11 @@ run_scenario(struct run *r, const struct scn *s, const char *name,
 void
 run_free(struct run *r)
 {
+	size_t i;
+
 	sim_world_del(r->w);
+	for (i = 0; r->nodes != NULL && i < r->s->nnodes; i++)
+		sim_keys_free(&r->nodes[i].rsa);
 	free(r->nodes);
 	free(r->links);
 	free(r->flows);

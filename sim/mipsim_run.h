@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "sim_keys.h"
 #include "sim.h"
 #include "sim_script.h"
 
@@ -47,6 +48,11 @@ struct run_node {
 	bool has_coloc;
 	uint32_t coloc_if;
 	struct mip_ip4 coloc_addr, coloc_gw;
+	struct sim_rsa rsa; /* rsa-key= of its mn or fa line */
+	/* mobile node: its last registration's time (SCN_NQ_REG_TIME) */
+	bool reg_open;
+	mip_tstamp reg_start;
+	uint64_t reg_time;
 };
 
 /* The outcome of one expectation (or of a step that could not run). */

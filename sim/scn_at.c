@@ -21,7 +21,7 @@ static const char *const node_q_names[] = { "rx", "tx", "reg_requests",
 	"replies", "drops", "advertisements", "solicitations", "ip_rx", "ip_tx",
 	"forwarded", "tunnelled", "tunnelled_bytes", "decapsulated",
 	"decapsulated_bytes", "dp_drops", "bindings", "visitors", "cache",
-	NULL };
+	"reg_time", NULL };
 _Static_assert(
     sizeof(node_q_names) / sizeof(node_q_names[0]) == SCN_NQ__COUNT + 1,
     "node quantity names");
@@ -266,6 +266,7 @@ node_index(struct scn_parser *p, struct scn_expect *e, const char *idx)
 	case SCN_NQ_BINDINGS:
 	case SCN_NQ_VISITORS:
 	case SCN_NQ_CACHE:
+	case SCN_NQ_REG_TIME:
 	case SCN_NQ__COUNT:
 		break;
 	}
@@ -315,6 +316,14 @@ read_condition(struct scn_parser *p, size_t a, struct scn_expect *e, bool flow)
 		    scn_cmp_name(e->cmp));
 	if (flow)
 		return read_flow_value(p, e, cur);
+	if (e->q == SCN_NQ_REG_TIME) {
+		mip_duration d;
+
+		e->unit = SCN_UNIT_NS;
+		rc = scn_read_time(&p->ln, qname, cur, &d);
+		e->value = d;
+		return rc;
+	}
 	e->unit = SCN_UNIT_COUNT;
 	return scn_read_u64(&p->ln, qname, cur, UINT64_MAX, &e->value);
 }

@@ -31,6 +31,7 @@ int scn_cmd_ha(struct scn_parser *p);
 int scn_cmd_fa(struct scn_parser *p);
 int scn_cmd_mn(struct scn_parser *p);
 int scn_cmd_cn(struct scn_parser *p);
+int scn_cmd_ro(struct scn_parser *p);
 int scn_p_finish(struct scn_parser *p);
 
 /* scn_at.c: "at TIME ..." and "expect ...". */

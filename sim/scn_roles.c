@@ -75,6 +75,22 @@ read_ms(struct scn_parser *p, const char *k, const char *v, uint32_t *out)
 	return 0;
 }
 
+/* rsa-key=FILE: kept as written; mipsim_run loads it (sim_script.h). */
+static int
+read_rsa_key(struct scn_parser *p, struct scn_node *n, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len >= sizeof(n->rsa_key))
+		return scn_fail(&p->ln,
+		    "rsa-key: a file name of 1 to %zu "
+		    "characters",
+		    sizeof(n->rsa_key) - 1);
+	memcpy(n->rsa_key, v, len + 1);
+	n->rsa_key_line = p->ln.lineno;
+	return 0;
+}
+
 /* "192.0.2.10:256": a mobile node the home agent serves. */
 static int
 read_ha_mn(struct scn_parser *p, struct scn_node *n, const char *v)
@@ -327,10 +343,13 @@ scn_cmd_fa(struct scn_parser *p)
 				c->challenge = true;
 			else if (strcmp(k, "reverse-required") == 0)
 				c->reverse_tunnel = c->reverse_required = true;
+			else if (strcmp(k, "key-req-ha") == 0)
+				c->key_req_ha = true;
 			else
 				return scn_fail(&p->ln,
 				    "fa: unknown word '%s' (challenge, "
-				    "reverse-required or KEY=VALUE)",
+				    "reverse-required, key-req-ha or "
+				    "KEY=VALUE)",
 				    k);
 			continue;
 		}
@@ -354,6 +373,16 @@ scn_cmd_fa(struct scn_parser *p)
 			c->max_pending = (size_t)v;
 		} else if (strcmp(k, "pending-timeout") == 0)
 			rc = read_ms(p, k, val, &c->pending_timeout_ms);
+		else if (strcmp(k, "dh-min-bits") == 0) {
+			/* mip_keys.h: groups of up to MIP_DH_MAX_LEN octets. */
+			rc = scn_read_u64(&p->ln, k, val, 8 * 512, &v);
+			if (rc == 0 && v == 0)
+				rc = scn_fail(&p->ln,
+				    "dh-min-bits: at least 1 (leave it out "
+				    "for no Diffie-Hellman)");
+			c->dh_min_bits = (unsigned)v;
+		} else if (strcmp(k, "rsa-key") == 0)
+			rc = read_rsa_key(p, n, val);
 		else
 			rc = scn_fail(&p->ln, "fa: unknown option '%s'", k);
 		if (rc != 0)
@@ -384,6 +413,24 @@ read_mn_flags(struct scn_parser *p, char *v, uint8_t *out)
 			    &p->ln, "flags: '%s' is not S, B, M, G or T", w);
 		*out |= bits[i];
 	}
+	return 0;
+}
+
+/* Paper 9.1: the key method the mobile node asks for. */
+static int
+read_regkey(struct scn_parser *p, const char *v, enum mip_mn_regkey *out)
+{
+	static const char *const names[] = { "none", "preconf", "any", "rsa",
+		"dh", NULL };
+	static const enum mip_mn_regkey vals[] = { MIP_MN_REGKEY_OFF,
+		MIP_MN_REGKEY_PRECONF, MIP_MN_REGKEY_ANY, MIP_MN_REGKEY_RSA,
+		MIP_MN_REGKEY_DH };
+	int i = scn_lookup(names, v);
+
+	if (i < 0)
+		return scn_fail(&p->ln,
+		    "regkey: '%s' is not none, preconf, any, rsa or dh", v);
+	*out = vals[i];
 	return 0;
 }
 
@@ -452,6 +499,18 @@ scn_cmd_mn(struct scn_parser *p)
 				memcpy(c->nai, val, strlen(val) + 1);
 		} else if (strcmp(k, "if") == 0)
 			rc = scn_p_iface(p, n, val, &p->mn_if[idx]);
+		else if (strcmp(k, "regkey") == 0)
+			rc = read_regkey(p, val, &c->regkey);
+		else if (strcmp(k, "dh-bits") == 0) {
+			/* mip_dh_group: the built-in groups. */
+			rc = scn_read_u64(&p->ln, k, val, 2048, &v);
+			if (rc == 0 && v != 1024 && v != 2048)
+				rc = scn_fail(&p->ln, "dh-bits: 1024 or 2048");
+			c->dh_bits = (unsigned)v;
+		} else if (strcmp(k, "sh-lifetime") == 0)
+			rc = read_u16(p, k, val, 1, &c->sh_lifetime);
+		else if (strcmp(k, "rsa-key") == 0)
+			rc = read_rsa_key(p, n, val);
 		else
 			rc = scn_fail(&p->ln, "mn: unknown option '%s'", k);
 		if (rc != 0)
@@ -459,6 +518,9 @@ scn_cmd_mn(struct scn_parser *p)
 	}
 	if (!have_home || !have_ha || !have_spi)
 		return scn_fail(&p->ln, "mn: home=, ha= and spi= are required");
+	if ((c->regkey == MIP_MN_REGKEY_RSA) != (n->rsa_key[0] != '\0'))
+		return scn_fail(
+		    &p->ln, "mn: regkey=rsa and rsa-key=FILE go together");
 	n->has_mn = true;
 	p->mn_line[idx] = p->ln.lineno;
 	return 0;
@@ -505,6 +567,42 @@ scn_cmd_cn(struct scn_parser *p)
 	}
 	n->has_cn = true;
 	p->cn_line[idx] = p->ln.lineno;
+	return 0;
+}
+
+/*
+ * "ro NODE [s-mask=MASK]": the Route Optimization profile (draft
+ * numbering, spec sheet 0.4) for a node that has no other reason for it
+ * (a home agent distributing registration keys: 113 and 125 are RO
+ * extensions), and the smooth-handoff bit, off unless given (spec 2.4:
+ * it is RFC 3519's U; 0x0080 there).
+ */
+int
+scn_cmd_ro(struct scn_parser *p)
+{
+	struct scn_node *n;
+	uint64_t v;
+	size_t a;
+	int rc;
+
+	if (p->ln.ntok < 2)
+		return scn_fail(&p->ln, "usage: ro NODE [s-mask=MASK]");
+	if ((rc = scn_p_node(p, p->ln.tok[1], &n)) < 0)
+		return rc;
+	if ((n->roles & SCN_ROLES_ENGINE) == 0)
+		return scn_fail(
+		    &p->ln, "ro: node '%s' has no mobility role", n->name);
+	for (a = 2; a < p->ln.ntok; a++) {
+		char *k = p->ln.tok[a], *val;
+
+		if (!scn_opt(k, &val) || strcmp(k, "s-mask") != 0)
+			return scn_fail(
+			    &p->ln, "ro: expected s-mask=MASK, got '%s'", k);
+		if ((rc = scn_read_u64(&p->ln, k, val, 0xffff, &v)) != 0)
+			return rc;
+		n->s_mask = (uint16_t)v;
+	}
+	n->ro = true;
 	return 0;
 }
 
@@ -624,7 +722,15 @@ scn_node_config(const struct scn *s, size_t i, struct mip_node_config *cfg,
 	cfg->mn = n->has_mn ? &n->mn : NULL;
 	cfg->cn = n->has_cn ? &n->cn : NULL;
 	/* RO draft 4: a node doing Route Optimization speaks its messages
-	 * (draft numbering, spec 0.4); the others stay plain. */
-	if (n->has_cn || n->ha_ro || (n->has_mn && n->mn.ro_private))
+	 * (draft numbering, spec 0.4); the others stay plain. Registration
+	 * keys and smooth handoff use its extensions (spec 2.2, 2.6). */
+	if (n->has_cn || n->ha_ro || n->ro ||
+	    (n->has_mn &&
+		(n->mn.ro_private || n->mn.regkey != MIP_MN_REGKEY_OFF)) ||
+	    (n->has_fa &&
+		(n->fa.dh_min_bits != 0 || n->fa.key_req_ha ||
+		    n->rsa_key[0] != '\0'))) {
 		cfg->profile = mip_profile_default;
+		cfg->profile.s_mask = n->s_mask;
+	}
 }

@@ -183,6 +183,8 @@ node_json(const struct run *r, size_t i, bool *ok)
 		put(o, "visitors", u64(rn->nvisitors), ok);
 	if (r->s->nodes[i].roles & MIP_ROLE_CN)
 		put(o, "cache", u64(rn->ncache), ok);
+	if (r->s->nodes[i].roles & MIP_ROLE_MN)
+		put(o, "reg_time_ns", u64(rn->reg_time), ok);
 	return o;
 }
 

@@ -700,6 +700,7 @@ static const struct {
 	{ "fa", scn_cmd_fa },
 	{ "mn", scn_cmd_mn },
 	{ "cn", scn_cmd_cn },
+	{ "ro", scn_cmd_ro },
 	{ "filter", cmd_filter },
 	{ "skew", cmd_skew },
 	{ "flow", cmd_flow },

@@ -36,6 +36,7 @@
 #define SCN_MAX_PHASES 64
 #define SCN_MAX_STEPS 4096
 #define SCN_MAX_TIME (1000000ULL * MIP_SEC) /* 11.5 days of virtual time */
+#define SCN_PATH_MAX 256 /* a file named in a scenario (rsa-key=) */
 
 /* Roles beyond the core's MIP_ROLE_*: plain IPv4 nodes. */
 #define SCN_ROLE_ROUTER 0x100U /* forwards between its interfaces */
@@ -98,6 +99,15 @@ struct scn_node {
 	struct mip_fa_config fa;
 	struct mip_fa_link_config fa_links[SCN_MAX_IFS];
 	struct mip_mn_config mn;
+	/* "ro NODE": the Route Optimization profile without another reason
+	 * for it, and the smooth-handoff bit (profile.s_mask, 0: unused). */
+	bool ro;
+	uint16_t s_mask;
+	/* rsa-key= of the mn or fa line: the key pair's file, relative to
+	 * the scenario's directory; mipsim_run loads it (the parser reads
+	 * no file but the scenario). Empty: none. */
+	char rsa_key[SCN_PATH_MAX];
+	unsigned rsa_key_line;
 };
 
 enum scn_flow_kind {
@@ -173,6 +183,8 @@ enum scn_node_q {
 	SCN_NQ_BINDINGS, /* HA: bindings held now */
 	SCN_NQ_VISITORS, /* FA: visitors listed now */
 	SCN_NQ_CACHE,	 /* CN: binding cache entries held now */
+	SCN_NQ_REG_TIME, /* MN: its last registration, first request to
+			    accepted reply, in ns (a time value) */
 	SCN_NQ__COUNT,
 };
 
