@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl_json.h"
@@ -162,14 +163,15 @@ static json_t *
 cache_obj(const struct ctl_hooks *hooks, const struct mip_cache_info *e)
 {
 	return json_pack("{s:o, s:o, s:o, s:i, s:o, s:o, s:s, s:I, s:b, s:o, "
-			 "s:b, s:o}",
+			 "s:b, s:b, s:o}",
 	    "home_addr", jip(e->home_addr), "coa", jip(e->coa), "ha_addr",
 	    jip(e->ha_addr), "lifetime", (int)e->lifetime, "remaining",
 	    jleft(e->remaining), "flags", jletters(bu_encap_flags, e->flags),
 	    "encapsulation", encap_name(e->encap), "tunnel_id",
 	    (json_int_t)e->tunnel_id, "used", e->used, "idle",
 	    e->used ? json_integer(e->idle) : json_null(), "binding_request",
-	    e->br_sent, "counters", tunnel_counters(hooks, e->tunnel_id));
+	    e->br_sent, "smooth_handoff", e->handoff, "counters",
+	    tunnel_counters(hooks, e->tunnel_id));
 }
 
 /* RO draft 3.1: the correspondent node's (or a foreign agent's) cache. */
@@ -211,14 +213,15 @@ visitor_obj(const struct ctl_hooks *hooks, const struct mip_visitor_info *v)
 		return o;
 	json_object_update_new(o,
 	    json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:I, s:i, s:o, "
-		      "s:o}",
+		      "s:o, s:o}",
 		"ifindex", (json_int_t)v->ifindex, "link", jlink(v->ifindex),
 		"hwaddr", jhw(v->has_hwaddr, v->hwaddr), "coa", jip(v->coa),
 		"ha_addr", jip(v->ha_addr), "encapsulation",
 		encap_name(v->encap), "flags",
 		jletters(mip_rrq_flag_names, visitor_flags(v)), "tunnel_id",
 		(json_int_t)v->tunnel_id, "lifetime", (int)v->lifetime,
-		"remaining", jleft(v->remaining), "counters",
+		"remaining", jleft(v->remaining), "registration_key_spi",
+		v->has_key ? json_integer(v->key_spi) : json_null(), "counters",
 		tunnel_counters(hooks, v->tunnel_id)));
 	return o;
 }
@@ -328,20 +331,83 @@ replay_name(enum mip_replay_method m)
 	return m == MIP_REPLAY_NONCE ? "nonce" : "timestamp";
 }
 
-static json_t *
-show_sa(const struct mip_node *node)
+static int
+regkey_cmp(const void *a, const void *b)
+{
+	const struct mip_regkey_info *x = a, *y = b;
+
+	if (x->peer.v != y->peer.v)
+		return x->peer.v < y->peer.v ? -1 : 1;
+	return x->spi < y->spi ? -1 : x->spi > y->spi;
+}
+
+/* The smooth-handoff keys (mip_node_regkey_next), sorted by (peer, SPI)
+ * for the join with the SA list; NULL with |*n| 0 when there are none. */
+static struct mip_regkey_info *
+regkeys(const struct mip_node *node, const struct mip_now *now, size_t *n,
+    bool *nomem)
 {
 	struct mip_iter it = { 0, 0 };
-	struct mip_sa_info sa;
-	json_t *a = json_array();
+	struct mip_regkey_info k, *v = NULL, *grown;
+	size_t cap = 0;
 
-	while (a != NULL && mip_node_sa_next(node, &it, &sa) == 1)
+	*n = 0;
+	*nomem = false;
+	while (mip_node_regkey_next(node, &it, now, &k) == 1) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			if ((grown = realloc(v, cap * sizeof(*v))) == NULL) {
+				free(v);
+				*nomem = true;
+				return NULL;
+			}
+			v = grown;
+		}
+		v[(*n)++] = k;
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), regkey_cmp);
+	return v;
+}
+
+/*
+ * Each SA, with where it came from: "configured", or a smooth-handoff
+ * key's origin (mip_node.h: registration, visitor, handed-off) and how
+ * long it has left.
+ */
+static json_t *
+show_sa(const struct mip_node *node, const struct mip_now *now)
+{
+	struct mip_iter it = { 0, 0 };
+	struct mip_regkey_info *keys, want, *k;
+	struct mip_sa_info sa;
+	size_t n;
+	bool nomem;
+	json_t *a;
+
+	keys = regkeys(node, now, &n, &nomem);
+	if (nomem || (a = json_array()) == NULL) {
+		free(keys);
+		return NULL;
+	}
+	while (mip_node_sa_next(node, &it, &sa) == 1) {
+		want.peer = sa.peer;
+		want.spi = sa.spi;
+		k = n > 0 ? bsearch(&want, keys, n, sizeof(*keys), regkey_cmp)
+			  : NULL;
 		json_array_append_new(a,
-		    json_pack("{s:o, s:I, s:s, s:s, s:I}", "peer", jip(sa.peer),
-			"spi", (json_int_t)sa.spi, "algorithm",
-			mip_auth_alg_name(sa.alg), "replay",
+		    json_pack("{s:o, s:I, s:s, s:s, s:I, s:s, s:o, s:b, s:o}",
+			"peer", jip(sa.peer), "spi", (json_int_t)sa.spi,
+			"algorithm", mip_auth_alg_name(sa.alg), "replay",
 			replay_name(sa.replay), "tolerance",
-			(json_int_t)sa.tolerance));
+			(json_int_t)sa.tolerance, "origin",
+			k != NULL ? k->origin : "configured", "remaining",
+			k != NULL ? jleft(k->remaining) : json_null(),
+			"bu_pending", k != NULL && k->bu_pending, "new_coa",
+			k != NULL && k->coa.v != 0 ? jip(k->coa)
+						   : json_null()));
+	}
+	free(keys);
 	return a;
 }
 
@@ -534,7 +600,7 @@ ctl_json_show(const struct ctl_hooks *hooks, const char *what,
 	else if (strcmp(what, "cache") == 0)
 		v = show_cache(hooks, node, now);
 	else if (strcmp(what, "sa") == 0)
-		v = show_sa(node);
+		v = show_sa(node, now);
 	else if (strcmp(what, "stats") == 0)
 		v = show_stats(hooks, node, now);
 	else

@@ -2,7 +2,8 @@
 /*
  * The foreign agent's read-only view (mip_node.h, introspection): each
  * entry of its visitor list (RFC 5944 3.7.1) with the registration part,
- * the pending part, or both, walked bucket by bucket.
+ * the pending part, or both, walked bucket by bucket; its registration
+ * keys (paper 6-9) and smooth-handoff records (paper 4.3).
  */
 #include <string.h>
 
@@ -42,6 +43,8 @@ reg_view(const struct mip_fa_reg *r, const struct mip_now *now,
 	out->tunnel_id = r->tunnel_id;
 	out->lifetime = r->lifetime;
 	out->remaining = timer_secs_left(&r->timer, now);
+	out->has_key = r->has_key;
+	out->key_spi = r->has_key ? r->key_spi : 0;
 }
 
 static void
@@ -60,6 +63,13 @@ pending_view(const struct mip_fa_pending *p, const struct mip_now *now,
 	out->pend_timeout_ms = timer_ms_left(&p->timer, now);
 }
 
+/* The registration part is valid (mip_fa.h). */
+static bool
+visiting(const struct mip_fa_entry *e)
+{
+	return e->state == MIP_FA_REGISTERED || e->state == MIP_FA_RENEWING;
+}
+
 static void
 entry_view(const struct mip_fa_entry *e, const struct mip_now *now,
     struct mip_visitor_info *out)
@@ -67,31 +77,93 @@ entry_view(const struct mip_fa_entry *e, const struct mip_now *now,
 	memset(out, 0, sizeof(*out));
 	out->home_addr = e->home_addr;
 	out->state = mip_fa_state_name(e->state);
-	if (e->state == MIP_FA_REGISTERED || e->state == MIP_FA_RENEWING)
+	if (visiting(e))
 		reg_view(&e->reg, now, out);
 	if (e->state == MIP_FA_PENDING || e->state == MIP_FA_RENEWING)
 		pending_view(&e->pend, now, out);
 }
 
-int
-mip_fa_visitor_next(const struct mip_fa *fa, struct mip_iter *it,
-    const struct mip_now *now, struct mip_visitor_info *out)
+/* The next entry from |it|: |i| is the bucket, |j| the position along
+ * its chain. NULL at the end. */
+static const struct mip_fa_entry *
+entry_next(const struct mip_fa *fa, struct mip_iter *it)
 {
 	const struct mip_fa_entry *e;
 	size_t k;
 
-	/* |i| is the bucket, |j| the position along its chain. */
 	for (; it->i < fa->nbuckets; it->i++, it->j = 0) {
 		e = fa->buckets[it->i];
 		for (k = 0; e != NULL && k < it->j; k++)
 			e = e->next;
 		if (e != NULL) {
 			it->j++;
-			entry_view(e, now, out);
-			return 1;
+			return e;
 		}
 	}
-	return 0;
+	return NULL;
+}
+
+int
+mip_fa_visitor_next(const struct mip_fa *fa, struct mip_iter *it,
+    const struct mip_now *now, struct mip_visitor_info *out)
+{
+	const struct mip_fa_entry *e = entry_next(fa, it);
+
+	if (e == NULL)
+		return 0;
+	entry_view(e, now, out);
+	return 1;
+}
+
+/* |it|->i below MIP_FA_HANDOFFS: the handoff records; above, the visitor
+ * buckets (entry_next) shifted by MIP_FA_HANDOFFS. */
+int
+mip_fa_regkey_next(const struct mip_fa *fa, struct mip_iter *it,
+    const struct mip_now *now, struct mip_regkey_info *out)
+{
+	const struct mip_fa_handoff *ho;
+	const struct mip_fa_entry *e;
+	struct mip_iter sub;
+
+	for (; it->i < MIP_FA_HANDOFFS; it->i++) {
+		ho = &fa->ho[it->i];
+		if (!ho->used)
+			continue;
+		it->i++;
+		out->peer = ho->home_addr;
+		out->spi = ho->spi;
+		out->origin = "handed-off";
+		out->remaining = timer_secs_left(&ho->timer, now);
+		out->coa = ho->coa;
+		return 1;
+	}
+	sub.i = it->i - MIP_FA_HANDOFFS;
+	sub.j = it->j;
+	do
+		e = entry_next(fa, &sub);
+	while (e != NULL && !(visiting(e) && e->reg.has_key));
+	it->i = sub.i + MIP_FA_HANDOFFS;
+	it->j = sub.j;
+	if (e == NULL)
+		return 0;
+	out->peer = e->home_addr;
+	out->spi = e->reg.key_spi;
+	out->origin = "visitor";
+	out->remaining = timer_secs_left(&e->reg.timer, now);
+	return 1;
+}
+
+bool
+mip_fa_handoff_holds(
+    const struct mip_fa *fa, struct mip_ip4 home_addr, struct mip_ip4 coa)
+{
+	size_t i;
+
+	for (i = 0; i < MIP_FA_HANDOFFS; i++)
+		if (fa->ho[i].used && fa->ho[i].home_addr.v == home_addr.v &&
+		    fa->ho[i].coa.v == coa.v)
+			return true;
+	return false;
 }
 
 void

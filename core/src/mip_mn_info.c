@@ -2,7 +2,9 @@
 /*
  * The mobile node's read-only view (mip_node.h, introspection): the
  * agents it heard (RFC 5944 2.4) and its registration (RFC 5944 3.6):
- * state, the outstanding request, the last reply, the accepted bindings.
+ * state, the outstanding request, the last reply, the accepted bindings;
+ * and the keys it shares with foreign agents for smooth handoffs (paper
+ * 4, 6).
  */
 #include <string.h>
 
@@ -105,4 +107,33 @@ mip_mn_info(const struct mip_mn *mn, struct mip_node_info *out)
 	for (i = 0; i < MN_AGENTS_MAX; i++)
 		if (mn->agents[i].used)
 			out->mn_agents++;
+}
+
+size_t
+mip_mn_regkey_slots(void)
+{
+	return MN_REGKEYS_MAX;
+}
+
+int
+mip_mn_regkey_next(const struct mip_mn *mn, struct mip_iter *it,
+    const struct mip_now *now, struct mip_regkey_info *out)
+{
+	const struct mn_regkey *k;
+
+	for (; it->i < MN_REGKEYS_MAX; it->i++) {
+		k = &mn->keys[it->i];
+		if (!k->used)
+			continue;
+		it->i++;
+		out->peer = k->fa_addr;
+		out->spi = k->spi;
+		out->origin = k->dynamic ? "registration" : "configured";
+		/* A configured SA stays; its slot is only the update's. */
+		out->remaining = k->dynamic ? timer_secs_left(&k->expiry, now)
+					    : MIP_INFO_FOREVER;
+		out->bu_pending = k->bu_pending;
+		return 1;
+	}
+	return 0;
 }

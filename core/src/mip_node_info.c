@@ -45,9 +45,12 @@ int
 mip_node_cache_next(const struct mip_node *node, struct mip_iter *it,
     const struct mip_now *now, struct mip_cache_info *out)
 {
-	if (node->cn == NULL)
+	if (node->cn == NULL || mip_cn_cache_next(node->cn, it, now, out) == 0)
 		return 0;
-	return mip_cn_cache_next(node->cn, it, now, out);
+	/* Paper 4.3: the previous foreign agent's forwarding binding. */
+	out->handoff = node->fa != NULL &&
+	    mip_fa_handoff_holds(node->fa, out->home_addr, out->coa);
+	return 1;
 }
 
 int
@@ -103,4 +106,27 @@ mip_node_sa_next(
 	out->replay = sa->cfg.replay;
 	out->tolerance = sa->cfg.tolerance;
 	return 1;
+}
+
+int
+mip_node_regkey_next(const struct mip_node *node, struct mip_iter *it,
+    const struct mip_now *now, struct mip_regkey_info *out)
+{
+	size_t mn_end = node->mn != NULL ? mip_mn_regkey_slots() : 0;
+	struct mip_iter sub;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* |it|->i runs through the mobile node's slots, then the foreign
+	 * agent's walk, shifted by their number. */
+	if (it->i < mn_end && mip_mn_regkey_next(node->mn, it, now, out) == 1)
+		return 1;
+	if (node->fa == NULL)
+		return 0;
+	sub.i = it->i < mn_end ? 0 : it->i - mn_end;
+	sub.j = it->j;
+	rc = mip_fa_regkey_next(node->fa, &sub, now, out);
+	it->i = sub.i + mn_end;
+	it->j = sub.j;
+	return rc;
 }

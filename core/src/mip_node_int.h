@@ -30,12 +30,23 @@ void mip_ha_info(const struct mip_ha *ha, struct mip_node_info *out);
 int mip_fa_visitor_next(const struct mip_fa *fa, struct mip_iter *it,
     const struct mip_now *now, struct mip_visitor_info *out);
 void mip_fa_info(const struct mip_fa *fa, struct mip_node_info *out);
+/* Handed-off keys, then visitors' keys (mip_node_regkey_next). */
+int mip_fa_regkey_next(const struct mip_fa *fa, struct mip_iter *it,
+    const struct mip_now *now, struct mip_regkey_info *out);
+/* Whether a smooth handoff made the cache entry (|home_addr|, |coa|). */
+bool mip_fa_handoff_holds(
+    const struct mip_fa *fa, struct mip_ip4 home_addr, struct mip_ip4 coa);
 
 int mip_mn_agent_next(const struct mip_mn *mn, struct mip_iter *it,
     const struct mip_now *now, struct mip_agent_info *out);
 void mip_mn_reg_info(const struct mip_mn *mn, const struct mip_now *now,
     struct mip_reg_info *out);
 void mip_mn_info(const struct mip_mn *mn, struct mip_node_info *out);
+/* The key slots (mip_node_regkey_next): |it|->i runs up to
+ * mip_mn_regkey_slots(). */
+int mip_mn_regkey_next(const struct mip_mn *mn, struct mip_iter *it,
+    const struct mip_now *now, struct mip_regkey_info *out);
+size_t mip_mn_regkey_slots(void);
 
 int mip_cn_cache_next(const struct mip_cn *cn, struct mip_iter *it,
     const struct mip_now *now, struct mip_cache_info *out);

@@ -360,6 +360,12 @@ test_show_tables(void **state)
 	    json_string_value(json_object_get(sa, "algorithm")), "hmac-md5");
 	assert_string_equal(
 	    json_string_value(json_object_get(sa, "replay")), "timestamp");
+	/* Configured, not a smooth-handoff key (mip_node_regkey_next). */
+	assert_string_equal(
+	    json_string_value(json_object_get(sa, "origin")), "configured");
+	assert_true(json_is_null(json_object_get(sa, "remaining")));
+	assert_true(json_is_false(json_object_get(sa, "bu_pending")));
+	assert_true(json_is_null(json_object_get(sa, "new_coa")));
 	json_decref(r);
 
 	r = ask(f, "{\"cmd\":\"show\",\"what\":\"stats\"}");

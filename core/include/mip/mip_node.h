@@ -660,6 +660,8 @@ struct mip_visitor_info {
 	uint32_t tunnel_id; /* 0 when nothing was installed */
 	uint16_t lifetime;  /* granted, seconds; MIP_LIFETIME_INFINITE */
 	uint32_t remaining; /* seconds left; MIP_INFO_FOREVER */
+	bool has_key;	    /* a registration key (paper 6-9): the SA */
+	uint32_t key_spi;   /* (home_addr, key_spi), as long as the visit */
 	bool pending;	    /* a relayed request awaits the reply: */
 	uint32_t pend_ifindex;
 	bool pend_has_hwaddr;
@@ -691,6 +693,8 @@ struct mip_cache_info {
 	bool used;     /* traffic was reported through it: */
 	uint32_t idle; /* seconds since the last report */
 	bool br_sent;  /* a Binding Request went out for it */
+	bool handoff;  /* a foreign agent's forwarding binding from a smooth
+			  handoff (paper 4.3), not a home agent's update */
 };
 
 /*
@@ -777,5 +781,40 @@ struct mip_sa_info {
  */
 int mip_node_sa_next(
     const struct mip_node *node, struct mip_iter *it, struct mip_sa_info *out);
+
+/*
+ * A key shared with the other end of a smooth handoff (paper 4, 6-9;
+ * mn.md, fa.md): a registration key made at run time, or a mobile node's
+ * configured MN-FA SA while it retransmits a Binding Update under it.
+ * Registration keys are in the SA list too (mip_node_sa_next), under the
+ * same (peer, spi). |origin| is a static name:
+ *   "registration"  the mobile node's key with foreign agent |peer|,
+ *                   removed when that registration's lifetime ends;
+ *   "configured"    the mobile node's configured SA with |peer|;
+ *   "visitor"       the foreign agent's key with the mobile node whose
+ *                   home address is |peer|, removed with the visitor;
+ *   "handed-off"    the foreign agent's key after it accepted the smooth
+ *                   handoff's Binding Update, kept for the mobile node's
+ *                   retransmissions until the forwarding binding to
+ *                   |coa| ends.
+ * The engines keep no record of which method (paper 9.1-9.4) made a key.
+ */
+struct mip_regkey_info {
+	struct mip_ip4 peer;
+	uint32_t spi;
+	const char *origin;
+	uint32_t remaining; /* seconds until removed; MIP_INFO_FOREVER */
+	bool bu_pending;    /* mobile node: a smooth-handoff Binding Update
+			       to |peer| awaits its Acknowledge */
+	struct mip_ip4 coa; /* "handed-off": the new care-of address */
+};
+
+/*
+ * mip_node_regkey_next walks those keys: the mobile node's, then the
+ * foreign agent's handed-off keys, then its visitors' keys. Returns 1
+ * with |*out| filled, 0 at the end.
+ */
+int mip_node_regkey_next(const struct mip_node *node, struct mip_iter *it,
+    const struct mip_now *now, struct mip_regkey_info *out);
 
 #endif
