@@ -711,9 +711,10 @@ static void
 test_examples(void **state)
 {
 	static const char *const names[] = { "ha.conf", "fa.conf", "mn.conf",
-		"cn.conf", "ha-ro.conf" };
+		"cn.conf", "ha-ro.conf", "fa-smooth.conf", "mn-dh.conf" };
 	static const uint32_t roles[] = { MIP_ROLE_HA, MIP_ROLE_FA, MIP_ROLE_MN,
-		MIP_ROLE_CN, MIP_ROLE_HA };
+		MIP_ROLE_CN, MIP_ROLE_HA, MIP_ROLE_FA | MIP_ROLE_CN,
+		MIP_ROLE_MN };
 	char path[512];
 	size_t i;
 
