@@ -11,6 +11,7 @@
 #include "mip/mip_node.h"
 #include "mip/mip_proto.h"
 #include "mip_ctx.h"
+#include "mip_fa.h"
 #include "mip_mn.h"
 #include "mip_node_int.h"
 
@@ -250,11 +251,12 @@ add_sas(struct mip_ctx *ctx, const struct mip_node_config *cfg)
 
 	/* Registration keys become SAs at run time (paper 6-9): room for
 	 * the mobile node's keys with its foreign agents (the previous one
-	 * until smooth handoff ends) and for one per foreign-agent visitor. */
+	 * until smooth handoff ends), for one per foreign-agent visitor and
+	 * one per handoff record, which keeps its key for retransmissions. */
 	if ((cfg->roles & MIP_ROLE_MN) != 0)
 		max += MN_REGKEYS_MAX;
 	if ((cfg->roles & MIP_ROLE_FA) != 0 && cfg->fa != NULL)
-		max += cfg->fa->max_visitors;
+		max += cfg->fa->max_visitors + MIP_FA_HANDOFFS;
 	rc = mip_sa_table_new(&ctx->sas, max, &ctx->mem);
 	if (rc == 0)
 		rc = mip_sa_add_many(ctx->sas, cfg->sas, cfg->nsas);
