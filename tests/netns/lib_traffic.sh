@@ -324,11 +324,13 @@ udp_phase() {
 
 # udp_start [RATE]: receiver on the MN (bound to the home address), sender
 # on the CN (RATE datagrams a second, default 50), counting per phase
-# (udp_phase).
+# (udp_phase); at its end the receiver lists the datagrams it never got
+# (udp_lost_sent).
 udp_start() {
 	[ -f "$MIP_TMP/phase" ] || udp_phase -
 	tr_bg udp-rcv mn "$PY" "$NETNS_DIR/tcp_stream.py" udp-recv \
-	    --bind "$MN_HOME" --port "$UDP_PORT" --status "$MIP_TMP/udp-rcv.json"
+	    --bind "$MN_HOME" --port "$UDP_PORT" --status "$MIP_TMP/udp-rcv.json" \
+	    --missing "$MIP_TMP/udp-missing.json"
 	wait_for 10 _jis "$MIP_TMP/udp-rcv.json" .state listening ||
 	    fail "the UDP receiver on the MN did not start"
 	tr_bg udp-snd cn "$PY" "$NETNS_DIR/tcp_stream.py" udp-send \
@@ -368,6 +370,18 @@ udp_lost() {
 	    ($s[0].phases | index($p)) as $i |
 	    if $i == null then empty else
 	    $s[0].sent[$i] - ($r[0].phases[$i | tostring].delivered // 0) end'
+}
+
+# udp_lost_sent FROM TO: datagrams the MN never received that were sent
+# at or after FROM and before TO (seconds since the epoch, fractions
+# allowed), after udp_finish. A run of lost datagrams is spread evenly
+# between the send times of the datagrams received around it.
+udp_lost_sent() {
+	jq -r --argjson t0 "$1" --argjson t1 "$2" '[.[] | . as $r |
+	    range(1; $r.count + 1) |
+	    $r.after + ($r.before - $r.after) * . / ($r.count + 1) |
+	    select(. >= $t0 and . < $t1)] | length' \
+	    "$MIP_TMP/udp-missing.json"
 }
 
 _udp_beyond() {

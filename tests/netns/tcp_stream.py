@@ -16,12 +16,16 @@ TCP (does a connection survive a move?):
       fatal. Exits 1 on a connection error.
 
 UDP (loss per phase):
-  tcp_stream.py udp-recv --bind ADDR --port N --status FILE
+  tcp_stream.py udp-recv --bind ADDR --port N --status FILE [--missing F]
   tcp_stream.py udp-send --to ADDR --port N --status FILE --phase-file F
       the sender stamps each datagram with a sequence number, its send
       time and the index of the phase named in F when it was sent (the
       demo writes the phase name there); the receiver counts deliveries,
-      duplicates, reordering and latency per phase index.
+      duplicates, reordering and latency per phase index. With --missing
+      the receiver writes to F at its end a JSON list of the runs of
+      sequence numbers it never received, each with the send times of
+      the datagrams received just before and after it ("after",
+      "before"), so that a scenario can tell when the lost ones were sent.
   tcp_stream.py report [--extra FILE] SENDER_STATUS RECEIVER_STATUS
       prints one line per phase: sent, delivered, lost, latency; FILE
       (blank-separated, a header line first, the phase name in the first
@@ -264,6 +268,7 @@ def udp_recv(args):
     seen = set()
     top = -1
     s = {"state": "listening", "phases": phases, "total": 0, "bad": 0}
+    sent_times = {}
     st.write(s, force=True)
     while not stop.flag:
         r, _, _ = select.select([sock], [], [], 0.2)
@@ -295,10 +300,30 @@ def udp_recv(args):
         p["lat_max"] = max(p["lat_max"], lat)
         p["lat_min"] = lat if p["lat_min"] is None else min(p["lat_min"], lat)
         s["total"] += 1
+        if args.missing:
+            sent_times[seq] = sent_at
         st.write(s)
+    if args.missing:
+        write_missing(args.missing, sent_times)
     s["state"] = "closed"
     st.write(s, force=True)
     return 0
+
+
+def write_missing(path, sent_times):
+    """The runs of sequence numbers between received ones, never seen."""
+    runs = []
+    prev = None
+    for seq in sorted(sent_times):
+        if prev is not None and seq > prev + 1:
+            runs.append({"first": prev + 1, "count": seq - prev - 1,
+                         "after": sent_times[prev],
+                         "before": sent_times[seq]})
+        prev = seq
+    with open(path + ".tmp", "w", encoding="ascii") as f:
+        json.dump(runs, f)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
 
 
 def report(args):
@@ -367,6 +392,7 @@ def main():
     p.add_argument("--bind", required=True)
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--status", required=True)
+    p.add_argument("--missing")
     p.set_defaults(fn=udp_recv)
     p = sub.add_parser("report")
     p.add_argument("--extra")
