@@ -537,8 +537,8 @@ accept_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 		    fa->ctx->agent, pkt->ifindex, chal->body, chal->len);
 	/* PAPER 9.4 step 1: the PFANE's Binding Update, while the request
 	 * is on its way. */
-	p.bu_sent =
-	    mip_fa_smooth_notify(fa, req, relay_src(fa, link, req), now);
+	p.bu_sent = mip_fa_smooth_notify(
+	    fa, req, relay_src(fa, link, req), &p.prev_fa, now);
 	p.from = *from;
 	p.ha_addr = req->ha_addr;
 	p.coa = req->coa;

@@ -96,6 +96,12 @@ struct mip_fa_pending {
 	bool bu_sent;	    /* its PFANE became a Binding Update */
 	bool ba_relayed;    /* paper 4.3: one Binding Acknowledge before the
 			    reply */
+	/* Paper 4.3, spec sheet 2.2: the previous FA our Binding Update
+	 * went to (0: none), and the tunnel from it that delivers what it
+	 * re-tunnels to the mobile node while the request is pending (0:
+	 * none installed; mip_fa_visitor.c). */
+	struct mip_ip4 prev_fa;
+	uint32_t early_tunnel_id;
 	struct mip_timer timer;
 };
 
@@ -282,9 +288,11 @@ bool mip_fa_regkey_is(
 /* ---- smooth handoff (mip_fa_smooth.c; paper 4; spec sheet 2.2) ---- */
 
 /* New FA, PAPER 9.4 step 1: the PFANE of |req| becomes a Binding Update
- * to the previous FA, from |src|. */
+ * to the previous FA, from |src|. Returns whether it was sent; then
+ * |*prev_fa| is that FA when the binding leads to the request's care-of
+ * address (its forwarding comes to us), else 0. */
 bool mip_fa_smooth_notify(struct mip_fa *fa, const struct mip_reg_req *req,
-    struct mip_ip4 src, const struct mip_now *now);
+    struct mip_ip4 src, struct mip_ip4 *prev_fa, const struct mip_now *now);
 
 /* Binding Updates under our registration keys (previous FA) and
  * Binding Acknowledges for our mobile nodes (new FA). Returns false

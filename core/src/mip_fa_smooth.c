@@ -95,13 +95,14 @@ send_udp(struct mip_fa *fa, struct mip_ip4 src, struct mip_ip4 dst,
 
 bool
 mip_fa_smooth_notify(struct mip_fa *fa, const struct mip_reg_req *req,
-    struct mip_ip4 src, const struct mip_now *now)
+    struct mip_ip4 src, struct mip_ip4 *prev_fa, const struct mip_now *now)
 {
 	const struct mip_ext *x = mip_exts_find(&req->exts, MIP_EXT_PFANE, 0);
 	struct mip_ext_pfane pf;
 	uint8_t *buf;
 	mip_ssize n;
 
+	prev_fa->v = 0;
 	if (x == NULL || !fa->ctx->prof.ro)
 		return false;
 	/* Spec sheet 2.2: the New Care-of Address is the one registered or
@@ -122,6 +123,10 @@ mip_fa_smooth_notify(struct mip_fa *fa, const struct mip_reg_req *req,
 		return false;
 	/* OPT-11 6.1: from our own address, to port 434. */
 	send_udp(fa, src, pf.prev_fa_addr, MIP_UDP_PORT, (size_t)n);
+	/* Paper 4.3: the previous FA then re-tunnels to the new care-of
+	 * address; ours unless the mobile node goes home or co-located. */
+	if (mip_ip4_eq(pf.new_coa, req->coa) && !(req->flags & MIP_RRQ_F_D))
+		*prev_fa = pf.prev_fa_addr;
 	return true;
 }
 

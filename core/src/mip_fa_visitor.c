@@ -203,19 +203,21 @@ note_visitor(struct mip_fa_entry *e, enum mip_note what)
 }
 
 static void
-push_neigh(struct mip_fa_entry *e, enum mip_action_type t)
+push_neigh(const struct mip_fa_entry *e, const struct mip_fa_reg *r,
+    enum mip_action_type t)
 {
 	struct mip_action *a = mip_outq_push(&e->fa->ctx->out, t);
 
 	if (a == NULL)
 		return;
-	a->u.neigh.ifindex = e->reg.ifindex;
+	a->u.neigh.ifindex = r->ifindex;
 	a->u.neigh.addr = e->home_addr;
-	memcpy(a->u.neigh.hwaddr, e->reg.hwaddr, MIP_HWADDR_LEN);
+	memcpy(a->u.neigh.hwaddr, r->hwaddr, MIP_HWADDR_LEN);
 }
 
 static void
-push_route(struct mip_fa_entry *e, enum mip_action_type t)
+push_route(const struct mip_fa_entry *e, const struct mip_fa_reg *r,
+    enum mip_action_type t)
 {
 	struct mip_action *a = mip_outq_push(&e->fa->ctx->out, t);
 
@@ -223,60 +225,75 @@ push_route(struct mip_fa_entry *e, enum mip_action_type t)
 		return;
 	a->u.route.dst = e->home_addr;
 	a->u.route.plen = 32;
-	a->u.route.ifindex = e->reg.ifindex;
+	a->u.route.ifindex = r->ifindex;
 }
 
 static void
-push_tunnel(struct mip_fa_entry *e, enum mip_action_type t)
+push_tunnel(const struct mip_fa_entry *e, const struct mip_fa_reg *r,
+    enum mip_action_type t)
 {
 	struct mip_action *a = mip_outq_push(&e->fa->ctx->out, t);
 
 	if (a == NULL)
 		return;
-	a->u.tunnel.id = e->reg.tunnel_id;
-	a->u.tunnel.encap = e->reg.encap;
-	a->u.tunnel.local = e->reg.coa;
-	a->u.tunnel.remote = e->reg.ha_addr;
+	a->u.tunnel.id = r->tunnel_id;
+	a->u.tunnel.encap = r->encap;
+	a->u.tunnel.local = r->coa;
+	a->u.tunnel.remote = r->ha_addr;
 	a->u.tunnel.home_addr = e->home_addr;
-	a->u.tunnel.reverse = e->reg.reverse;
+	a->u.tunnel.reverse = r->reverse;
 }
 
 static void
-push_rule(struct mip_fa_entry *e, enum mip_action_type t)
+push_rule(const struct mip_fa_entry *e, const struct mip_fa_reg *r,
+    enum mip_action_type t)
 {
 	struct mip_action *a = mip_outq_push(&e->fa->ctx->out, t);
 
 	if (a == NULL)
 		return;
 	a->u.rule.src = e->home_addr;
-	a->u.rule.ifindex = e->reg.ifindex;
-	a->u.rule.tunnel_id = e->reg.tunnel_id;
+	a->u.rule.ifindex = r->ifindex;
+	a->u.rule.tunnel_id = r->tunnel_id;
+}
+
+/* Delivery on the link: what a visitor and an early plane share. */
+static void
+plane_add(const struct mip_fa_entry *e, const struct mip_fa_reg *r)
+{
+	/* RFC 5944 4.2.2: the link-layer address comes from the request;
+	 * never broadcast ARP for a visitor. */
+	if (r->has_hwaddr)
+		push_neigh(e, r, MIP_ACT_NEIGH_ADD);
+	push_route(e, r, MIP_ACT_ROUTE_ADD);
+	push_tunnel(e, r, MIP_ACT_TUNNEL_ADD);
+	/* RFC 3024 4.2: the visitor's packets go back through the tunnel. */
+	if (r->reverse)
+		push_rule(e, r, MIP_ACT_RULE_ADD);
+}
+
+static void
+plane_del(const struct mip_fa_entry *e, const struct mip_fa_reg *r)
+{
+	if (r->reverse)
+		push_rule(e, r, MIP_ACT_RULE_DEL);
+	push_tunnel(e, r, MIP_ACT_TUNNEL_DEL);
+	push_route(e, r, MIP_ACT_ROUTE_DEL);
+	if (r->has_hwaddr)
+		push_neigh(e, r, MIP_ACT_NEIGH_DEL);
 }
 
 static void
 visitor_install(struct mip_fa_entry *e)
 {
-	/* RFC 5944 4.2.2: the link-layer address comes from the request;
-   * never broadcast ARP for a visitor. */
-	if (e->reg.has_hwaddr)
-		push_neigh(e, MIP_ACT_NEIGH_ADD);
-	push_route(e, MIP_ACT_ROUTE_ADD);
-	push_tunnel(e, MIP_ACT_TUNNEL_ADD);
-	/* RFC 3024 4.2: the visitor's packets go back through the tunnel. */
-	if (e->reg.reverse)
-		push_rule(e, MIP_ACT_RULE_ADD);
+	plane_add(e, &e->reg);
 	note_visitor(e, MIP_NOTE_VISITOR_ADD);
 }
 
 static void
 visitor_remove(struct mip_fa_entry *e)
 {
-	if (e->reg.reverse)
-		push_rule(e, MIP_ACT_RULE_DEL);
-	push_tunnel(e, MIP_ACT_TUNNEL_DEL);
-	push_route(e, MIP_ACT_ROUTE_DEL);
-	if (e->reg.has_hwaddr)
-		push_neigh(e, MIP_ACT_NEIGH_DEL);
+	plane_del(e, &e->reg);
 	note_visitor(e, MIP_NOTE_VISITOR_DEL);
 	fa_timers_visitor_gone(e);
 	/* Registration keys live as long as the registration. */
@@ -312,6 +329,55 @@ reg_from_pending(
 	return r;
 }
 
+/*
+ * The early plane (paper 4.3: the new FA may deliver to a mobile node
+ * whose registration is pending; spec sheet 2.2): once our Binding Update
+ * has told the previous FA of the move, it re-tunnels to our care-of
+ * address what the home agent still sends it, and we deliver that on the
+ * link before the home agent's reply. A tunnel from the previous FA only
+ * (the PFANE's Previous FA Address, authenticated by the update it
+ * accepts under the registration key), the visitor's host route and
+ * neighbour. Only for an entry without a visitor, whose own plane would
+ * collide; the pending part's end removes it (the visitor's plane
+ * replaces it on acceptance).
+ */
+static void
+early_add(struct mip_fa_entry *e)
+{
+	struct mip_fa_reg r;
+
+	if (e->state != MIP_FA_PENDING || e->pend.prev_fa.v == 0 ||
+	    e->home_addr.v == 0 || e->pend.lifetime == 0)
+		return;
+	e->pend.early_tunnel_id = mip_ctx_tunnel_id(e->fa->ctx);
+	r = reg_from_pending(e, e->pend.prev_fa, 0);
+	r.reverse = false; /* the previous FA forwards; nothing goes back */
+	r.tunnel_id = e->pend.early_tunnel_id;
+	plane_add(e, &r);
+}
+
+static void
+early_del(struct mip_fa_entry *e)
+{
+	struct mip_fa_reg r;
+
+	if (e->pend.early_tunnel_id == 0)
+		return;
+	r = reg_from_pending(e, e->pend.prev_fa, 0);
+	r.reverse = false;
+	r.tunnel_id = e->pend.early_tunnel_id;
+	plane_del(e, &r);
+	e->pend.early_tunnel_id = 0;
+}
+
+/* The pending part ends (answered, timed out, replaced, taken over). */
+static void
+pending_over(struct mip_fa_entry *e)
+{
+	fa_timers_pending_done(e);
+	early_del(e);
+}
+
 static bool
 same_plane(const struct mip_fa_reg *a, const struct mip_fa_reg *b)
 {
@@ -331,6 +397,7 @@ mip_fa_ev_relayed(struct mip_fa_entry *e, const struct mip_fa_pending *p,
 
 	/* RFC 5944 3.7.2: a new request is a separate part of the entry;
    * the current registration stays until a valid reply. */
+	early_del(e); /* the replaced request's */
 	e->pend = *p;
 	e->pend.timer = keep;
 	switch (e->state) {
@@ -345,6 +412,7 @@ mip_fa_ev_relayed(struct mip_fa_entry *e, const struct mip_fa_pending *p,
 	case MIP_FA_STATE__COUNT:
 		break; /* the newer request replaces the older one */
 	}
+	early_add(e);
 	fa_timers_request_relayed(e, now);
 }
 
@@ -354,7 +422,7 @@ mip_fa_ev_accepted(struct mip_fa_entry *e, struct mip_ip4 ha_addr,
 {
 	struct mip_fa_reg r = reg_from_pending(e, ha_addr, lifetime);
 
-	fa_timers_pending_done(e);
+	pending_over(e); /* before the visitor's route replaces it */
 	switch (e->state) {
 	case MIP_FA_PENDING:
 		r.tunnel_id = mip_ctx_tunnel_id(e->fa->ctx);
@@ -393,7 +461,7 @@ void
 mip_fa_ev_deregistered(struct mip_fa_entry *e, const struct mip_now *now)
 {
 	(void)now;
-	fa_timers_pending_done(e);
+	pending_over(e);
 	switch (e->state) {
 	case MIP_FA_RENEWING:
 		/* RFC 5944 3.7.3.2: Lifetime zero deletes the entry. */
@@ -414,7 +482,7 @@ void
 mip_fa_ev_pending_done(struct mip_fa_entry *e, const struct mip_now *now)
 {
 	(void)now;
-	fa_timers_pending_done(e);
+	pending_over(e);
 	switch (e->state) {
 	case MIP_FA_PENDING:
 		fa_transition(e, MIP_FA_IDLE);
@@ -479,7 +547,7 @@ mip_fa_entry_rehome(
 	if (other != NULL) {
 		/* The home agent assigned an address another entry holds:
      * the newer registration wins. */
-		fa_timers_pending_done(other);
+		pending_over(other);
 		if (has_reg(other))
 			visitor_remove(other);
 		fa_transition(other, MIP_FA_IDLE);

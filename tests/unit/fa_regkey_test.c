@@ -12,7 +12,9 @@
  * accepting an update only under the registration key it established
  * (forged, replayed, wrong SPI, another key: refused, nothing changes),
  * ending the visitor, forwarding through its binding cache and
- * acknowledging to the new care-of address.
+ * acknowledging to the new care-of address; the new agent delivering
+ * what the previous one re-tunnels while the registration is pending
+ * (a tunnel from that agent only), until the reply or the timeout.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -1083,6 +1085,186 @@ test_pfane_bad_targets_ignored(void **state)
 	assert_int_equal(h_count(&f->h, MIP_ACT_SEND), 1);
 }
 
+/* ---- smooth handoff: delivery while the registration is pending ---- */
+
+/* A request with a PFANE naming |prev| and |new_coa|. */
+static void
+req_pfane(struct fx *f, const char *prev, const char *new_coa)
+{
+	uint8_t buf[BUF_CAP], mac[16];
+	struct mip_ext_pfane pf;
+	struct mip_wbuf w;
+
+	memset(mac, 0xab, sizeof(mac));
+	memset(&pf, 0, sizeof(pf));
+	pf.cache_lifetime = 10;
+	pf.prev_fa_addr = ip4(prev);
+	pf.new_coa = ip4(new_coa);
+	pf.spi = SPI_KEY;
+	pf.authenticator = mac;
+	pf.auth_len = 16;
+	req_begin(f, &w, buf, 300);
+	assert_int_equal(mip_ext_pfane_encode(&w, &pf), 0);
+	req_send(f, &w);
+}
+
+/* The early plane's actions of |type| (ADD or DEL): a tunnel from the
+ * previous FA only to our care-of address, the on-link host route and
+ * the neighbour from the request's link-layer source. Returns the
+ * tunnel's id. */
+static uint32_t
+early_plane(struct fx *f, enum mip_action_type tun, enum mip_action_type rt,
+    enum mip_action_type ng)
+{
+	const struct mip_act_tunnel *t;
+	const struct mip_act_route *r;
+	const struct mip_act_neigh *n;
+
+	assert_int_equal(h_count(&f->h, tun), 1);
+	t = &h_find(&f->h, tun, 0)->act.u.tunnel;
+	assert_true(mip_ip4_eq(t->remote, ip4(PREV)));
+	assert_true(mip_ip4_eq(t->local, ip4(COA)));
+	assert_true(mip_ip4_eq(t->home_addr, ip4(HOME)));
+	assert_false(t->reverse);
+	assert_int_equal(h_count(&f->h, rt), 1);
+	r = &h_find(&f->h, rt, 0)->act.u.route;
+	assert_true(mip_ip4_eq(r->dst, ip4(HOME)));
+	assert_int_equal(r->plen, 32);
+	assert_int_equal(r->ifindex, VISIT_IF);
+	assert_int_equal(r->tunnel_id, 0);
+	assert_int_equal(h_count(&f->h, ng), 1);
+	n = &h_find(&f->h, ng, 0)->act.u.neigh;
+	assert_true(mip_ip4_eq(n->addr, ip4(HOME)));
+	assert_int_equal(n->ifindex, VISIT_IF);
+	assert_memory_equal(n->hwaddr, mn_hw, MIP_HWADDR_LEN);
+	return t->id;
+}
+
+static void
+test_pfane_early_plane_until_accepted(void **state)
+{
+	struct fx *f = *state;
+	uint8_t rbuf[BUF_CAP];
+	const struct h_action *a;
+	struct mip_wbuf w;
+	uint32_t id;
+	size_t i, del_at = 0, add_at = 0;
+
+	h_init(&f->h, &f->cfg);
+	/* The update goes to PREV and the early plane comes with the
+	 * relay; no visitor yet. */
+	req_pfane(f, PREV, COA);
+	id = early_plane(
+	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	assert_int_not_equal(id, 0);
+	assert_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
+	/* A retransmission replaces it: the old one goes, a new one
+	 * comes. */
+	req_pfane(f, PREV, COA);
+	assert_int_equal(
+	    h_find(&f->h, MIP_ACT_TUNNEL_DEL, 0)->act.u.tunnel.id, id);
+	id = early_plane(
+	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	/* Accepted: the visitor's plane (tunnel from the home agent)
+	 * replaces it, the early route removed before the visitor's. */
+	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
+	rep_send(f, &w);
+	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_DEL), 1);
+	assert_int_equal(
+	    h_find(&f->h, MIP_ACT_TUNNEL_DEL, 0)->act.u.tunnel.id, id);
+	assert_true(mip_ip4_eq(
+	    h_find(&f->h, MIP_ACT_TUNNEL_DEL, 0)->act.u.tunnel.remote,
+	    ip4(PREV)));
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 1);
+	a = h_find(&f->h, MIP_ACT_TUNNEL_ADD, 0);
+	assert_true(mip_ip4_eq(a->act.u.tunnel.remote, ip4(HA)));
+	assert_int_not_equal(a->act.u.tunnel.id, id);
+	for (i = 0; i < f->h.nacts; i++) {
+		if (f->h.acts[i].act.type == MIP_ACT_ROUTE_DEL)
+			del_at = i + 1;
+		if (f->h.acts[i].act.type == MIP_ACT_ROUTE_ADD)
+			add_at = i + 1;
+	}
+	assert_true(del_at != 0 && del_at < add_at);
+	/* The visitor's removal later takes only its own plane. */
+	h_advance(&f->h, 301 * MIP_SEC);
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_DEL), 1);
+	assert_true(mip_ip4_eq(
+	    h_find(&f->h, MIP_ACT_TUNNEL_DEL, 0)->act.u.tunnel.remote,
+	    ip4(HA)));
+}
+
+static void
+test_pfane_early_plane_denied(void **state)
+{
+	struct fx *f = *state;
+	uint8_t rbuf[BUF_CAP];
+	struct mip_wbuf w;
+	uint32_t id;
+
+	h_init(&f->h, &f->cfg);
+	req_pfane(f, PREV, COA);
+	id = early_plane(
+	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	rep_begin(f, &w, rbuf, MIP_CODE_HA_PROHIBITED);
+	rep_send(f, &w);
+	assert_int_equal(early_plane(f, MIP_ACT_TUNNEL_DEL, MIP_ACT_ROUTE_DEL,
+			     MIP_ACT_NEIGH_DEL),
+	    id);
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
+	assert_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
+}
+
+static void
+test_pfane_early_plane_timeout(void **state)
+{
+	struct fx *f = *state;
+	uint32_t id;
+
+	h_init(&f->h, &f->cfg);
+	req_pfane(f, PREV, COA);
+	id = early_plane(
+	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	/* RFC 5944 3.7.1: unanswered for 7 s, the request is over (78). */
+	h_advance(&f->h, 8 * MIP_SEC);
+	assert_int_equal(early_plane(f, MIP_ACT_TUNNEL_DEL, MIP_ACT_ROUTE_DEL,
+			     MIP_ACT_NEIGH_DEL),
+	    id);
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
+}
+
+static void
+test_no_early_plane_without_prev_fa(void **state)
+{
+	struct fx *f = *state;
+	uint8_t buf[BUF_CAP], rbuf[BUF_CAP];
+	struct mip_wbuf w;
+
+	h_init(&f->h, &f->cfg);
+	/* No PFANE: nothing before the reply. */
+	req_begin(f, &w, buf, 300);
+	req_send(f, &w);
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
+	assert_int_equal(h_count(&f->h, MIP_ACT_ROUTE_ADD), 0);
+	/* A PFANE whose binding leads home: the previous FA forwards
+	 * nothing to us. */
+	req_pfane(f, PREV, HOME);
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
+	/* A PFANE naming ourselves as the previous FA: no update, no
+	 * tunnel. */
+	req_pfane(f, UP, COA);
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
+	/* A visitor renewing with a PFANE: its own plane stays, no second
+	 * route for it. */
+	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
+	rep_send(f, &w);
+	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
+	req_pfane(f, PREV, COA);
+	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
+	assert_int_equal(h_count(&f->h, MIP_ACT_ROUTE_ADD), 0);
+}
+
 int
 main(void)
 {
@@ -1123,6 +1305,14 @@ main(void)
 		    test_pfane_becomes_bu_and_ack_relayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_pfane_bad_targets_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_pfane_early_plane_until_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_pfane_early_plane_denied, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_pfane_early_plane_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_no_early_plane_without_prev_fa, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
