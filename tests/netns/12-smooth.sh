@@ -153,6 +153,7 @@ req_time() {
 # binds the MN to TO's care-of address and the stream reaches it again.
 # The request's time goes to $MIP_TMP/req (phase, time).
 handoff() {
+	_t0=$(date +%s.%N)
 	udp_phase "$1"
 	mn_move "$2"
 	wait_for 5 _carrier || fail "the MN's eth0 has no carrier at $2"
@@ -162,6 +163,8 @@ handoff() {
 	_rt=$(req_time "$(coa_of "$2")") ||
 	    fail "$1: no registration request for $(coa_of "$2") in the MN's log"
 	echo "$1 $_rt" >>"$MIP_TMP/req"
+	log "$1: the MN's request went out $(awk -v a="$_t0" -v b="$_rt" \
+	    'BEGIN { printf "%d", (b - a) * 1000 }') ms after the move began"
 	udp_progress $((RATE / 4)) 10 "$1: the stream reaches the MN at $2"
 }
 
@@ -261,6 +264,9 @@ check_wait 15 "HA binding for $MN_HOME via $FA1_COA (mipctl)" \
 check "without a key request the MN has no key with FA1" \
     no_sa_with mn "$FA1_COA"
 udp_progress $((RATE / 2)) 10 "the stream reaches the MN at FA1"
+# RFC 5944 3.6: at most one request a second; a handoff right after the
+# registration would wait for that, not for the network.
+sleep 1
 run_variant plain fa1 fa2 fa1 fa2 fa1
 
 # b. Smooth handoffs: the MN registers again via FA1, asking for a key.
