@@ -373,7 +373,8 @@ regkeys(const struct mip_node *node, const struct mip_now *now, size_t *n,
 /*
  * Each SA, with where it came from: "configured", or a smooth-handoff
  * key's origin (mip_node.h: registration, visitor, handed-off) and how
- * long it has left.
+ * long it has left; a smooth-handoff key's method (paper 9.1-9.4), else
+ * null.
  */
 static json_t *
 show_sa(const struct mip_node *node, const struct mip_now *now)
@@ -396,12 +397,17 @@ show_sa(const struct mip_node *node, const struct mip_now *now)
 		k = n > 0 ? bsearch(&want, keys, n, sizeof(*keys), regkey_cmp)
 			  : NULL;
 		json_array_append_new(a,
-		    json_pack("{s:o, s:I, s:s, s:s, s:I, s:s, s:o, s:b, s:o}",
+		    json_pack(
+			"{s:o, s:I, s:s, s:s, s:I, s:s, s:o, s:o, s:b, s:o}",
 			"peer", jip(sa.peer), "spi", (json_int_t)sa.spi,
 			"algorithm", mip_auth_alg_name(sa.alg), "replay",
 			replay_name(sa.replay), "tolerance",
 			(json_int_t)sa.tolerance, "origin",
-			k != NULL ? k->origin : "configured", "remaining",
+			k != NULL ? k->origin : "configured", "method",
+			k != NULL
+			    ? json_string(mip_regkey_method_name(k->method))
+			    : json_null(),
+			"remaining",
 			k != NULL ? jleft(k->remaining) : json_null(),
 			"bu_pending", k != NULL && k->bu_pending, "new_coa",
 			k != NULL && k->coa.v != 0 ? jip(k->coa)

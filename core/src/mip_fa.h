@@ -117,6 +117,7 @@ struct mip_fa_reg {
 	uint16_t lifetime; /* seconds, 0xffff: no expiry */
 	bool has_key;	   /* a registration key: SA (home_addr, key_spi) */
 	uint32_t key_spi;
+	enum mip_regkey_method key_method; /* how it came (introspection) */
 	/* The per-visit key of a configured MN-FA SA (mip_visit_key.h),
 	 * owned: the table holds the configured SA under its SPI. */
 	struct mip_sa *visit_sa;
@@ -148,6 +149,7 @@ struct mip_fa_handoff {
 	bool used;
 	struct mip_ip4 home_addr, coa;
 	uint32_t spi;
+	enum mip_regkey_method method; /* the visitor's, kept */
 	struct mip_sa *visit_sa; /* owned per-visit key, else the table's */
 	uint8_t mac[MIP_AUTH_MAX_LEN]; /* the update's authenticator */
 	size_t mac_len;

@@ -135,21 +135,33 @@ mip_fa_regkey_next(const struct mip_fa *fa, struct mip_iter *it,
 		out->origin = "handed-off";
 		out->remaining = timer_secs_left(&ho->timer, now);
 		out->coa = ho->coa;
+		out->method = ho->method;
 		return 1;
 	}
 	sub.i = it->i - MIP_FA_HANDOFFS;
 	sub.j = it->j;
 	do
 		e = entry_next(fa, &sub);
-	while (e != NULL && !(visiting(e) && e->reg.has_key));
+	while (e != NULL &&
+	    !(visiting(e) && (e->reg.has_key || e->reg.visit_sa != NULL)));
 	it->i = sub.i + MIP_FA_HANDOFFS;
 	it->j = sub.j;
 	if (e == NULL)
 		return 0;
 	out->peer = e->home_addr;
-	out->spi = e->reg.key_spi;
-	out->origin = "visitor";
-	out->remaining = timer_secs_left(&e->reg.timer, now);
+	if (e->reg.has_key) {
+		out->spi = e->reg.key_spi;
+		out->origin = "visitor";
+		out->remaining = timer_secs_left(&e->reg.timer, now);
+		out->method = e->reg.key_method;
+		return 1;
+	}
+	/* The configured SA with the visitor, whose per-visit key secures
+	 * its next handoff; the SA itself stays (as the mobile node's). */
+	out->spi = e->reg.visit_sa->cfg.spi;
+	out->origin = "configured";
+	out->remaining = MIP_INFO_FOREVER;
+	out->method = MIP_REGKEY_CONFIGURED;
 	return 1;
 }
 

@@ -479,6 +479,18 @@ visit_key(struct mip_fa_entry *e)
 		    &e->reg.visit_sa, cfg_sa, e->pend.rep_ident, &fa->ctx->mem);
 }
 
+/* How the pending request's key comes (paper 8.1-8.5). */
+static enum mip_regkey_method
+method_of(const struct mip_fa_keyreq *kr)
+{
+	if (kr->how == MIP_FA_KEY_HA)
+		return MIP_REGKEY_HA_DISTRIBUTOR;
+	if (kr->how == MIP_FA_KEY_FA_PUB)
+		return MIP_REGKEY_FA_PUBLIC_KEY;
+	return kr->ext_type == MIP_EXT_DH_KEY_REP ? MIP_REGKEY_DIFFIE_HELLMAN
+						  : MIP_REGKEY_MN_PUBLIC_KEY;
+}
+
 void
 mip_fa_regkey_install(struct mip_fa_entry *e)
 {
@@ -503,6 +515,7 @@ mip_fa_regkey_install(struct mip_fa_entry *e)
 	if (mip_sa_add(e->fa->ctx->sas, &c, NULL) == 0) {
 		e->reg.has_key = true;
 		e->reg.key_spi = c.spi;
+		e->reg.key_method = method_of(kr);
 	}
 	memset(&c, 0, sizeof(c));
 	memset(kr->key, 0, sizeof(kr->key));

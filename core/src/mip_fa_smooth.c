@@ -334,8 +334,10 @@ hand_off(struct mip_fa *fa, struct sh_rx *rx, const struct mip_now *now)
 	ho->used = true;
 	if (rx->sa == e->reg.visit_sa) {
 		ho->visit_sa = e->reg.visit_sa;
+		ho->method = MIP_REGKEY_CONFIGURED;
 		e->reg.visit_sa = NULL;
 	} else {
+		ho->method = e->reg.key_method;
 		e->reg.has_key = false;
 	}
 	ho->home_addr = bu->home_addr;

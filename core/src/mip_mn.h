@@ -101,8 +101,9 @@ struct mn_regkey {
 	bool dynamic;
 	struct mip_ip4 fa_addr;
 	uint32_t spi;
-	struct mip_sa *visit_sa; /* owned; NULL for a registration key */
-	bool bu_pending;	 /* sent, no Binding Acknowledge yet */
+	enum mip_regkey_method method; /* how the key came (introspection) */
+	struct mip_sa *visit_sa;       /* owned; NULL for a registration key */
+	bool bu_pending;	       /* sent, no Binding Acknowledge yet */
 	mip_tstamp bu_end; /* its forwarding binding must be gone by then */
 	mip_duration bu_rto;
 	size_t bu_len;

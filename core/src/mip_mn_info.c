@@ -133,6 +133,7 @@ mip_mn_regkey_next(const struct mip_mn *mn, struct mip_iter *it,
 		out->remaining = k->dynamic ? timer_secs_left(&k->expiry, now)
 					    : MIP_INFO_FOREVER;
 		out->bu_pending = k->bu_pending;
+		out->method = k->method;
 		return 1;
 	}
 	return 0;

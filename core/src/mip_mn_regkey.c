@@ -348,10 +348,28 @@ recover(struct mip_mn *mn, const struct mip_pkt_in *pkt,
 	}
 }
 
-/* Keeps |key| as the MN-FA SA (|fa|, |spi|) until |end|. */
+/* How the key of |o| came (paper 8.1-8.5): 120 with the FA's copy of
+ * 123 is the FA public key method, without it the HA distributor. */
+static enum mip_regkey_method
+method_of(const struct key_offer *o)
+{
+	switch (o->key->type) {
+	case MIP_EXT_MN_PUBKEY_REP:
+		return MIP_REGKEY_MN_PUBLIC_KEY;
+	case MIP_EXT_DH_KEY_REP:
+		return MIP_REGKEY_DIFFIE_HELLMAN;
+	default:
+		return o->has_fa_pub ? MIP_REGKEY_FA_PUBLIC_KEY
+				     : MIP_REGKEY_HA_DISTRIBUTOR;
+	}
+}
+
+/* Keeps |key|, obtained by |method|, as the MN-FA SA (|fa|, |spi|)
+ * until |end|. */
 static int
 install(struct mip_mn *mn, struct mip_ip4 fa, uint32_t spi,
-    const uint8_t key[MIP_REGKEY_LEN], mip_tstamp end)
+    const uint8_t key[MIP_REGKEY_LEN], enum mip_regkey_method method,
+    mip_tstamp end)
 {
 	struct mn_regkey *k = mip_mn_regkey_find(mn, fa);
 	struct mip_sa_config c;
@@ -380,6 +398,7 @@ install(struct mip_mn *mn, struct mip_ip4 fa, uint32_t spi,
 	k->dynamic = true;
 	k->fa_addr = fa;
 	k->spi = spi;
+	k->method = method;
 	mn_timers_regkey_set(k, end);
 	return -1;
 }
@@ -406,6 +425,7 @@ visit_key(struct mip_mn *mn, struct mip_ip4 fa, uint64_t ident, mip_tstamp end)
 	k->used = true;
 	k->fa_addr = fa;
 	k->spi = cfg_sa->cfg.spi;
+	k->method = MIP_REGKEY_CONFIGURED;
 	k->visit_sa = sa;
 	mn_timers_regkey_set(k, end);
 	return -1;
@@ -432,7 +452,7 @@ mip_mn_regkey_accepted(struct mip_mn *mn, const struct mip_pkt_in *pkt,
 	}
 	if ((drop = gather(&o, rep)) < 0 && o.key != NULL &&
 	    (drop = recover(mn, pkt, &o, ha_sa, key, &spi)) < 0)
-		drop = install(mn, r->dst, spi, key, end);
+		drop = install(mn, r->dst, spi, key, method_of(&o), end);
 	else if (drop < 0 && mn->cfg.regkey != MIP_MN_REGKEY_OFF &&
 	    mn->ctx->prof.ro)
 		drop = visit_key(mn, r->dst, rep->ident, end);

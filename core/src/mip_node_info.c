@@ -108,6 +108,25 @@ mip_node_sa_next(
 	return 1;
 }
 
+static const char *const method_names[] = {
+	[MIP_REGKEY_CONFIGURED] = "configured",
+	[MIP_REGKEY_HA_DISTRIBUTOR] = "ha-distributor",
+	[MIP_REGKEY_FA_PUBLIC_KEY] = "fa-public-key",
+	[MIP_REGKEY_MN_PUBLIC_KEY] = "mn-public-key",
+	[MIP_REGKEY_DIFFIE_HELLMAN] = "diffie-hellman",
+};
+_Static_assert(
+    sizeof(method_names) / sizeof(method_names[0]) == MIP_REGKEY_METHOD__COUNT,
+    "one name per registration-key method");
+
+const char *
+mip_regkey_method_name(enum mip_regkey_method m)
+{
+	if ((unsigned)m >= MIP_REGKEY_METHOD__COUNT)
+		return "unknown";
+	return method_names[m];
+}
+
 int
 mip_node_regkey_next(const struct mip_node *node, struct mip_iter *it,
     const struct mip_now *now, struct mip_regkey_info *out)

@@ -9,7 +9,9 @@
  * same SPI; then it moves to FA2, whose Binding Update, built from the
  * mobile node's PFANE, FA1 accepts under that key: FA1 drops its visitor,
  * forwards to FA2 through its binding cache and acknowledges, and the
- * mobile node, acknowledged, never retransmits the update itself.
+ * mobile node, acknowledged, never retransmits the update itself. The
+ * introspection (mip_node_regkey_next) names each key's method at both
+ * ends, before and after the handoff.
  *
  *   home 192.0.2.0/24: HA .1, the mobile node's home .10
  *   core 198.51.100.0/24: HA .1, FA1 .11 (its care-of address), FA2 .12
@@ -392,6 +394,35 @@ expect_shared_key(
 	return m;
 }
 
+/* What the introspection (mip_node_regkey_next) says of the key
+ * (|peer|, |spi|) at |n|: it must be listed with |origin| and the
+ * world's method. */
+static void
+expect_method(struct fx *f, struct sim_node *n, struct mip_ip4 peer,
+    uint32_t spi, const char *origin)
+{
+	static const enum mip_regkey_method want[] = {
+		[M_PRECONF] = MIP_REGKEY_CONFIGURED,
+		[M_HA] = MIP_REGKEY_HA_DISTRIBUTOR,
+		[M_FA_RSA] = MIP_REGKEY_FA_PUBLIC_KEY,
+		[M_MN_RSA] = MIP_REGKEY_MN_PUBLIC_KEY,
+		[M_DH] = MIP_REGKEY_DIFFIE_HELLMAN,
+	};
+	struct mip_regkey_info k;
+	struct mip_now now = sim_node_now(n);
+	struct mip_iter it;
+
+	memset(&it, 0, sizeof(it));
+	while (mip_node_regkey_next(sim_node_mip(n), &it, &now, &k) == 1) {
+		if (!mip_ip4_eq(k.peer, peer) || k.spi != spi)
+			continue;
+		assert_string_equal(k.origin, origin);
+		assert_int_equal(k.method, want[f->method]);
+		return;
+	}
+	fail_msg("no key (%08x, %u) listed", (unsigned)peer.v, spi);
+}
+
 static uint64_t
 drops(struct sim_node *n, enum mip_drop why)
 {
@@ -404,6 +435,8 @@ static void
 handoff(enum method m)
 {
 	struct fx *f = world(m);
+	const struct mip_sa *k;
+	const char *origin = m == M_PRECONF ? "configured" : "registration";
 	uint32_t spi1;
 
 	/* At home, then to FA1: a registration with a key request. */
@@ -412,8 +445,12 @@ handoff(enum method m)
 	run_for(f, 3000 * MS);
 	assert_true(registered_via(f, "198.51.100.11"));
 	assert_int_equal(visitors(f->fa1), 1);
-	spi1 = expect_shared_key(f, f->fa1, "203.0.113.1", "198.51.100.11")
-		   ->cfg.spi;
+	k = expect_shared_key(f, f->fa1, "203.0.113.1", "198.51.100.11");
+	spi1 = k->cfg.spi;
+	/* Each end tells how the key came. */
+	expect_method(f, f->mn, k->cfg.peer, spi1, origin);
+	expect_method(f, f->fa1, test_ip4("192.0.2.10"), spi1,
+	    m == M_PRECONF ? "configured" : "visitor");
 
 	/* To FA2: PFANE, FA2's update to FA1 under the key, FA1's ack. */
 	assert_int_equal(sim_move(f->mn, 1, f->fa2net), 0);
@@ -423,6 +460,8 @@ handoff(enum method m)
 	assert_true(f->ba_fa1 >= 1);
 	assert_int_equal(visitors(f->fa1), 0);
 	assert_true(forwards_to(f->fa1, "198.51.100.12"));
+	/* The handed-off key keeps its method. */
+	expect_method(f, f->fa1, test_ip4("192.0.2.10"), spi1, "handed-off");
 	run_for(f, 5000 * MS);
 	/* Acknowledged (FA2 relays it from its own address; the mobile
 	 * node takes it by its RO Authentication under the key with FA1):
@@ -449,8 +488,11 @@ handoff(enum method m)
 	assert_null(mip_sa_find(sas_of(f->mn), test_ip4("203.0.113.1"), spi1));
 	assert_null(
 	    mip_sa_find(sas_of(f->mn), test_ip4("198.51.100.11"), spi1));
-	/* A fresh key with FA2, for the next handoff. */
-	(void)expect_shared_key(f, f->fa2, "203.0.113.65", "198.51.100.12");
+	/* A fresh key with FA2, for the next handoff, by the same
+	 * method. */
+	k = expect_shared_key(f, f->fa2, "203.0.113.65", "198.51.100.12");
+	expect_method(f, f->mn, k->cfg.peer, k->cfg.spi, origin);
+	expect_method(f, f->fa2, test_ip4("192.0.2.10"), k->cfg.spi, "visitor");
 	world_free(f);
 }
 

@@ -790,19 +790,38 @@ int mip_node_sa_next(
  * same (peer, spi). |origin| is a static name:
  *   "registration"  the mobile node's key with foreign agent |peer|,
  *                   removed when that registration's lifetime ends;
- *   "configured"    the mobile node's configured SA with |peer|;
+ *   "configured"    a configured MN-FA SA whose per-visit key secures
+ *                   the next smooth handoff: the mobile node's with
+ *                   foreign agent |peer|, or the foreign agent's with
+ *                   the visitor whose home address is |peer|;
  *   "visitor"       the foreign agent's key with the mobile node whose
  *                   home address is |peer|, removed with the visitor;
  *   "handed-off"    the foreign agent's key after it accepted the smooth
  *                   handoff's Binding Update, kept for the mobile node's
  *                   retransmissions until the forwarding binding to
  *                   |coa| ends.
- * The engines keep no record of which method (paper 9.1-9.4) made a key.
+ * |method| says how the key was obtained (paper 9.1-9.4), as recorded
+ * when it was installed and kept when it is handed off.
  */
+enum mip_regkey_method {
+	MIP_REGKEY_CONFIGURED,	   /* paper 9.1 step 3: a configured MN-FA SA
+				      (its per-visit key, mip_visit_key.h) */
+	MIP_REGKEY_HA_DISTRIBUTOR, /* paper 8.1, 8.2: 113; 120 + 121 */
+	MIP_REGKEY_FA_PUBLIC_KEY,  /* paper 8.4: 115; 120 + 123 */
+	MIP_REGKEY_MN_PUBLIC_KEY,  /* paper 8.3: 114; 122 */
+	MIP_REGKEY_DIFFIE_HELLMAN, /* paper 8.5: 116; 124 */
+	MIP_REGKEY_METHOD__COUNT,
+};
+
+/* A static name: "configured", "ha-distributor", "fa-public-key",
+ * "mn-public-key", "diffie-hellman" ("unknown" out of range). */
+const char *mip_regkey_method_name(enum mip_regkey_method m);
+
 struct mip_regkey_info {
 	struct mip_ip4 peer;
 	uint32_t spi;
 	const char *origin;
+	enum mip_regkey_method method;
 	uint32_t remaining; /* seconds until removed; MIP_INFO_FOREVER */
 	bool bu_pending;    /* mobile node: a smooth-handoff Binding Update
 			       to |peer| awaits its Acknowledge */
