@@ -74,6 +74,16 @@ mipd_notify(struct mipd *d, const struct mip_act_notify *no)
 		return;
 	case MIP_NOTE_BINDING_ADD:
 	case MIP_NOTE_BINDING_DEL:
+		/* The mobile node's only binding note: the previous foreign
+		 * agent's Binding Acknowledge ended a smooth handoff. */
+		if (no->role == MIP_ROLE_MN) {
+			plat_log(PLAT_LOG_NOTICE,
+			    "%s: %s smooth handoff acknowledged by the "
+			    "previous "
+			    "foreign agent %s, status %u",
+			    r, h, p, no->code);
+			return;
+		}
 		plat_log(PLAT_LOG_NOTICE, "%s: binding %s -> %s %s", r, h, c,
 		    no->what == MIP_NOTE_BINDING_ADD ? "added" : "removed");
 		return;

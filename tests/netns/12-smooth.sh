@@ -120,10 +120,11 @@ forwarding() {
 	    [ "$(cache_of "$1" remaining)" -gt 0 ] 2>/dev/null
 }
 
-# acks: Binding Acknowledges the MN took from a previous agent (its log:
-# mipd(8) notes the end of that binding).
+# acks: positive Binding Acknowledges the MN took from a previous agent
+# (its log notes each).
 acks() {
-	grep -c "mn: binding $MN_HOME -> .* removed" "$(mipd_log mn)"
+	grep -c "mn: $MN_HOME smooth handoff acknowledged by the previous \
+foreign agent [0-9.]*, status 0\$" "$(mipd_log mn)"
 }
 
 _acks_beyond() {
