@@ -203,6 +203,26 @@ check_bu(struct world *w, const struct mip_act_send *s)
 		__builtin_trap();
 }
 
+/* PAPER 9.3: keys only in an accepted reply, before the Mobile-Home
+ * authentication that vouches for them. */
+static void
+check_keys(const struct mip_reg_rep *rep)
+{
+	const struct mip_ext *auth =
+	    mip_exts_find(&rep->exts, MIP_EXT_MN_HA_AUTH, 0);
+	size_t i;
+
+	for (i = 0; i < rep->exts.n; i++) {
+		const struct mip_ext *e = &rep->exts.e[i];
+
+		if (e->type < MIP_EXT_HM_KEY_REP || e->type > MIP_EXT_SPI)
+			continue;
+		if (rep->code > MIP_CODE_ACCEPTED_NO_SIMUL || auth == NULL ||
+		    e > auth)
+			__builtin_trap();
+	}
+}
+
 static void
 check_send(struct world *w, const struct mip_act_send *s)
 {
@@ -217,6 +237,7 @@ check_send(struct world *w, const struct mip_act_send *s)
 	}
 	if (mip_reg_rep_decode(&rep, s->data, s->len, NULL, NULL) != 0)
 		__builtin_trap();
+	check_keys(&rep);
 	/* Remember the nonce an authenticated reply issues. */
 	if (sa_for(w, rep.home_addr, &i) != NULL &&
 	    w->sas[i].replay == MIP_REPLAY_NONCE)
@@ -328,7 +349,10 @@ signed_request(struct world *w, uint8_t kind, const uint8_t *p, size_t n)
 	struct mip_ip4 home, coa, src;
 	struct mip_sa *sa;
 	struct mip_wbuf wb;
-	size_t i;
+	struct mip_reg_req q;
+	const struct mip_ext *e;
+	const uint8_t *fa_part = NULL;
+	size_t i, fa_len = 0;
 
 	if (n < MIP_REG_REQ_LEN || n > 1024) {
 		packet(w, MIP_PKT_UDP, 2, ip(198, 51, 100, 1), ip(10, 0, 0, 1),
@@ -336,6 +360,15 @@ signed_request(struct world *w, uint8_t kind, const uint8_t *p, size_t n)
 		return;
 	}
 	memcpy(buf, p, n);
+	/* A Mobile-Home authentication extension in the body marks where
+	 * the real one goes: what follows it is the foreign agent's part
+	 * (PAPER 9.4: 113, 115 after the MN's authenticator). */
+	if (mip_reg_req_decode(&q, p, n, NULL, NULL) == 0 &&
+	    (e = mip_exts_find(&q.exts, MIP_EXT_MN_HA_AUTH, 0)) != NULL) {
+		fa_part = p + e->off + mip_ext_hdr_len(e->fmt) + e->len;
+		fa_len = n - (size_t)(fa_part - p);
+		n = e->off;
+	}
 	home.v = mip_get_be32(buf + 4);
 	coa.v = mip_get_be32(buf + 12);
 	src = coa;
@@ -353,6 +386,8 @@ signed_request(struct world *w, uint8_t kind, const uint8_t *p, size_t n)
 	if (sa != NULL && mip_auth_append(&wb, MIP_EXT_MN_HA_AUTH, sa) == 0 &&
 	    (kind & 0x40))
 		buf[wb.off - 1] ^= 0x80;
+	if (fa_len > 0 && mip_wbuf_bytes(&wb, fa_part, fa_len) != 0)
+		return;
 	if (kind & 0x10) {
 		src = ip(192, 0, 2, 1);
 		(void)mip_auth_append(&wb, MIP_EXT_FA_HA_AUTH, w->tsa[SA_FA]);
