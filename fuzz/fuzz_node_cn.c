@@ -16,7 +16,12 @@
  * (body[0] picks a cache entry or a random tunnel), 3 raw bytes after a
  * valid update. Nothing may crash or leak; every send must decode as a
  * Binding Acknowledge, Request or Warning; live tunnels must equal cache
- * entries.
+ * entries. The foreign agent establishes registration keys (paper 6-9:
+ * Diffie-Hellman from 512 bits, 113 to the first home agent, an RSA key,
+ * S advertised), so raw requests with 96, 114, 116 and replies with 121,
+ * 123, 125 reach its key code, and raw updates its smooth handoffs; no
+ * update that fails its authentication (raw bytes, a spoiled MAC) may
+ * add a binding (spec sheet 2.2 step 1).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +33,8 @@
 #include "mip/mip_replay.h"
 #include "mip/mip_ro.h"
 #include "mip/mip_sa.h"
+
+#include "fuzz_node_keys.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -96,6 +103,7 @@ drain(struct mip_node *node, struct seen *s)
 		struct mip_ba ba;
 		struct mip_br br;
 		struct mip_bw bw;
+		struct mip_bu bu;
 
 		if (a.type == MIP_ACT_TUNNEL_ADD)
 			s->tunnels++;
@@ -112,6 +120,10 @@ drain(struct mip_node *node, struct seen *s)
 		    (a.u.send.data[0] == MIP_MSG_REG_REQ ||
 			a.u.send.data[0] == MIP_MSG_REG_REP))
 			continue; /* the FA relaying or denying raw bytes */
+		else if (s->fa &&
+		    mip_bu_decode(
+			&bu, a.u.send.data, a.u.send.len, NULL, NULL) == 0)
+			continue; /* a smooth handoff's update (PAPER 9.4) */
 		else if (mip_ba_decode(&ba, a.u.send.data, a.u.send.len, NULL,
 			     NULL) != 0 &&
 		    mip_bw_decode(
@@ -119,7 +131,9 @@ drain(struct mip_node *node, struct seen *s)
 			__builtin_trap();
 	}
 	mip_node_info(node, &info);
-	if (s->tunnels < 0 || (size_t)s->tunnels != info.cn_entries ||
+	/* A foreign agent's visitors have tunnels of their own. */
+	if (s->tunnels < 0 || (size_t)s->tunnels < info.cn_entries ||
+	    (!s->fa && (size_t)s->tunnels != info.cn_entries) ||
 	    info.cn_entries > info.cn_capacity)
 		__builtin_trap();
 }
@@ -239,6 +253,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i = 1, k, len;
 	struct mip_ip4 src;
 	uint8_t sel;
+	const struct fz_rsa *rsa = fz_rsa();
 
 	if (size < 1)
 		return 0;
@@ -277,9 +292,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fa.nlinks = 1;
 	fa.adv_lifetime = 1800;
 	fa.reg_lifetime = 600;
+	fa.dh_min_bits = 512;
+	fa.key_req_ha = true;
+	fa.rsa_pub_der = rsa->pub;
+	fa.rsa_pub_len = rsa->pub_len;
+	fa.rsa_priv_der = rsa->priv;
+	fa.rsa_priv_len = rsa->priv_len;
 	if (sel & 0x80) {
 		cfg.roles |= MIP_ROLE_FA;
 		cfg.fa = &fa;
+		cfg.profile.s_mask = 0x0080;
 		s.fa = true;
 	}
 	if (mip_node_new(&node, &cfg, &mem, &rnd, &now) != 0 ||
@@ -291,6 +313,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t dt = data[i], kind = data[i + 1];
 		size_t n = (size_t)(data[i + 2] << 8 | data[i + 3]);
 		const uint8_t *body = data + i + 4;
+		struct mip_node_info before, after;
+		bool forged;
 		mip_tstamp to;
 
 		i += 4;
@@ -315,6 +339,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		now.ntp += ((to - now.mono) / 1000000000ULL) << 32;
 		now.mono = to;
+		mip_node_info(node, &before);
+		/* Raw bytes, or an update with a spoiled MAC. */
+		forged = (kind & 3) == 0 ||
+		    ((kind & 3) == 1 && n > 5 && (body[5] & 4));
 		switch (kind & 3) {
 		case 0:
 			src.v = ha_addrs[(kind >> 2) & 1];
@@ -339,6 +367,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		drain(node, &s);
+		mip_node_info(node, &after);
+		if (forged && after.cn_entries > before.cn_entries)
+			__builtin_trap();
 	}
 	mip_sa_free(sa[0]);
 	mip_sa_free(sa[1]);
