@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "node_fixture.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_proto.h"
 #include "mip/mip_replay.h"
@@ -26,11 +27,7 @@ enum { SA_HA1, SA_HA2, SA_OTHER, NSAS };
 #define HA_PORT 434
 #define BUF_CAP 256
 
-static const struct {
-	const char *peer;
-	uint32_t spi;
-	enum mip_replay_method replay;
-} sa_defs[NSAS] = {
+static const struct test_sa_def sa_defs[NSAS] = {
 	[SA_HA1] = { "192.0.2.1", 300, MIP_REPLAY_TIMESTAMP },
 	[SA_HA2] = { "192.0.2.2", 301, MIP_REPLAY_NONCE },
 	[SA_OTHER] = { "192.0.2.1", 999, MIP_REPLAY_TIMESTAMP },
@@ -57,24 +54,13 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	size_t i, k;
 
 	assert_non_null(f);
 	f->ifs[0].ifindex = CN_IF;
 	f->ifs[0].addr = cn_addr();
 	f->ifs[0].plen = 24;
 	test_mem_init(&f->tm, 0);
-	for (i = 0; i < NSAS; i++) {
-		mip_sa_config_init(&f->sas[i]);
-		f->sas[i].peer = ip4(sa_defs[i].peer);
-		f->sas[i].spi = sa_defs[i].spi;
-		f->sas[i].replay = sa_defs[i].replay;
-		f->sas[i].key_len = 16;
-		for (k = 0; k < 16; k++)
-			f->sas[i].key[k] = (uint8_t)(i * 16 + k);
-		assert_int_equal(
-		    mip_sa_new(&f->tsa[i], &f->sas[i], &f->tm.mem), 0);
-	}
+	test_sas_make(sa_defs, NSAS, f->sas, f->tsa, &f->tm.mem);
 	mip_cn_config_init(&f->cn);
 	f->cn.capacity = 2;
 	f->cn.encaps = MIP_ENCAPS_GRE;
@@ -93,12 +79,10 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	size_t i;
 
 	if (f->h.node != NULL)
 		h_free(&f->h);
-	for (i = 0; i < NSAS; i++)
-		mip_sa_free(f->tsa[i]);
+	test_sas_free(f->tsa, NSAS);
 	assert_int_equal(f->tm.live, 0);
 	free(f);
 	return 0;

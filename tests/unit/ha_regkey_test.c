@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "node_fixture.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_keys.h"
 #include "mip/mip_proto.h"
@@ -29,14 +30,14 @@ enum { SA_MN, SA_MN2, SA_FA, SA_FA3, NSAS };
 #define MN_PORT 434
 #define IDENT0 0xe8a1b2c300000001ULL
 
-static const struct {
-	const char *peer;
-	uint32_t spi;
-} sa_defs[NSAS] = {
-	[SA_MN] = { "192.0.2.10", 0x200 },
-	[SA_MN2] = { "192.0.2.11", 0x10000 },
-	[SA_FA] = { "198.51.100.1", 0x300 },
-	[SA_FA3] = { "198.51.100.3", 0x10000 },
+/* The example's Identification is years from our clock: every SA
+ * tolerates it. */
+#define TOL 0x7fffffff
+static const struct test_sa_def sa_defs[NSAS] = {
+	[SA_MN] = { "192.0.2.10", 0x200, MIP_REPLAY_TIMESTAMP, TOL },
+	[SA_MN2] = { "192.0.2.11", 0x10000, MIP_REPLAY_TIMESTAMP, TOL },
+	[SA_FA] = { "198.51.100.1", 0x300, MIP_REPLAY_TIMESTAMP, TOL },
+	[SA_FA3] = { "198.51.100.3", 0x10000, MIP_REPLAY_TIMESTAMP, TOL },
 };
 
 /* Spec sheet 2.6.1: regrep up to the 120's key field, and its MD5 pad. */
@@ -62,25 +63,13 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	size_t i, k;
 
 	assert_non_null(f);
 	f->ifs[0].ifindex = HOME_IF;
 	f->ifs[0].addr = ip4("192.0.2.1");
 	f->ifs[0].plen = 24;
 	test_mem_init(&f->tm, 0);
-	for (i = 0; i < NSAS; i++) {
-		mip_sa_config_init(&f->sas[i]);
-		f->sas[i].peer = ip4(sa_defs[i].peer);
-		f->sas[i].spi = sa_defs[i].spi;
-		/* The example's Identification is years from our clock. */
-		f->sas[i].tolerance = 0x7fffffff;
-		f->sas[i].key_len = 16;
-		for (k = 0; k < 16; k++)
-			f->sas[i].key[k] = (uint8_t)(i * 16 + k);
-		assert_int_equal(
-		    mip_sa_new(&f->tsa[i], &f->sas[i], &f->tm.mem), 0);
-	}
+	test_sas_make(sa_defs, NSAS, f->sas, f->tsa, &f->tm.mem);
 	f->mns[0] = (struct mip_ha_mn_config){ ip4("192.0.2.10"), 0x200 };
 	f->mns[1] = (struct mip_ha_mn_config){ ip4("192.0.2.11"), 0x10000 };
 	f->ha.home_ifindex = HOME_IF;
@@ -109,11 +98,9 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	size_t i;
 
 	h_free(&f->h);
-	for (i = 0; i < NSAS; i++)
-		mip_sa_free(f->tsa[i]);
+	test_sas_free(f->tsa, NSAS);
 	assert_int_equal(f->tm.live, 0);
 	free(f);
 	return 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "node_fixture.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_proto.h"
 #include "mip/mip_reg.h"
@@ -27,11 +28,7 @@ enum { SA_MN1, SA_MN2, SA_CN, SA_CN_NONCE, SA_FA, NSAS };
 
 static const uint8_t ha_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 1 };
 
-static const struct {
-	const char *peer;
-	uint32_t spi;
-	enum mip_replay_method replay;
-} sa_defs[NSAS] = {
+static const struct test_sa_def sa_defs[NSAS] = {
 	[SA_MN1] = { "10.0.0.10", 256, MIP_REPLAY_TIMESTAMP },
 	[SA_MN2] = { "10.0.0.11", 257, MIP_REPLAY_TIMESTAMP },
 	[SA_CN] = { "198.51.100.10", 400, MIP_REPLAY_TIMESTAMP },
@@ -58,7 +55,6 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	size_t i, k;
 
 	assert_non_null(f);
 	f->ifs[0].ifindex = HOME_IF;
@@ -66,17 +62,7 @@ setup(void **state)
 	f->ifs[0].plen = 24;
 	memcpy(f->ifs[0].hwaddr, ha_hw, MIP_HWADDR_LEN);
 	test_mem_init(&f->tm, 0);
-	for (i = 0; i < NSAS; i++) {
-		mip_sa_config_init(&f->sas[i]);
-		f->sas[i].peer = ip4(sa_defs[i].peer);
-		f->sas[i].spi = sa_defs[i].spi;
-		f->sas[i].replay = sa_defs[i].replay;
-		f->sas[i].key_len = 16;
-		for (k = 0; k < 16; k++)
-			f->sas[i].key[k] = (uint8_t)(i * 16 + k);
-		assert_int_equal(
-		    mip_sa_new(&f->tsa[i], &f->sas[i], &f->tm.mem), 0);
-	}
+	test_sas_make(sa_defs, NSAS, f->sas, f->tsa, &f->tm.mem);
 	f->mns[0] = (struct mip_ha_mn_config){ ip4("10.0.0.10"), 256 };
 	f->mns[1] = (struct mip_ha_mn_config){ ip4("10.0.0.11"), 257 };
 	f->peers[0] = (struct mip_ro_peer_config){ ip4("198.51.100.10"), 400 };
@@ -113,12 +99,10 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	size_t i;
 
 	if (f->started)
 		h_free(&f->h);
-	for (i = 0; i < NSAS; i++)
-		mip_sa_free(f->tsa[i]);
+	test_sas_free(f->tsa, NSAS);
 	assert_int_equal(f->tm.live, 0);
 	free(f);
 	return 0;

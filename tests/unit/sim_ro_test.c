@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "helper.h"
+#include "node_fixture.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_encap.h"
 #include "mip/mip_ip.h"
@@ -32,10 +33,7 @@
 
 enum { SA_MN, SA_FA, SA_CN, NSAS };
 
-static const struct {
-	const char *peer;
-	uint32_t spi;
-} sa_defs[NSAS] = {
+static const struct test_sa_def sa_defs[NSAS] = {
 	[SA_MN] = { "192.0.2.10", 256 },
 	[SA_FA] = { "198.51.100.3", 402 },
 	[SA_CN] = { "203.0.113.5", 403 },
@@ -115,16 +113,7 @@ mknode(struct fx *f, const char *name, struct sim_link *l, const char *addr,
 static void
 host_ha(struct fx *f)
 {
-	size_t i, k;
-
-	for (i = 0; i < NSAS; i++) {
-		mip_sa_config_init(&f->sas[i]);
-		f->sas[i].peer = test_ip4(sa_defs[i].peer);
-		f->sas[i].spi = sa_defs[i].spi;
-		f->sas[i].key_len = 16;
-		for (k = 0; k < 16; k++)
-			f->sas[i].key[k] = (uint8_t)(i * 16 + k);
-	}
+	test_sas_make(sa_defs, NSAS, f->sas, NULL, NULL);
 	f->mncfg = (struct mip_ha_mn_config){ test_ip4("192.0.2.10"), 256 };
 	f->peers[0] =
 	    (struct mip_ro_peer_config){ test_ip4("198.51.100.3"), 402 };

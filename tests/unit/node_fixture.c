@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: ISC */
+/* Role-engine test fixtures; see node_fixture.h. */
+#include "node_fixture.h"
+#include "mip/mip_regkey.h"
+
+struct mip_sa_config
+test_sa_config(struct mip_ip4 peer, uint32_t spi, uint8_t key0)
+{
+	struct mip_sa_config c;
+	size_t k;
+
+	mip_sa_config_init(&c);
+	c.peer = peer;
+	c.spi = spi;
+	c.key_len = 16;
+	for (k = 0; k < 16; k++)
+		c.key[k] = (uint8_t)(key0 + k);
+	return c;
+}
+
+struct mip_sa *
+test_sa_new(const struct mip_sa_config *c, struct mip_mem *mem)
+{
+	struct mip_sa *sa = NULL;
+
+	assert_int_equal(mip_sa_new(&sa, c, mem), 0);
+	return sa;
+}
+
+void
+test_sas_make(const struct test_sa_def *defs, size_t n,
+    struct mip_sa_config *cfgs, struct mip_sa **tsa, struct mip_mem *mem)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cfgs[i] = test_sa_config(
+		    test_ip4(defs[i].peer), defs[i].spi, (uint8_t)(i * 16));
+		cfgs[i].replay = defs[i].replay;
+		if (defs[i].tolerance != 0)
+			cfgs[i].tolerance = defs[i].tolerance;
+		if (tsa != NULL)
+			tsa[i] = test_sa_new(&cfgs[i], mem);
+	}
+}
+
+void
+test_sas_free(struct mip_sa **tsa, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		mip_sa_free(tsa[i]);
+}
+
+void
+test_put_regkey_spi(struct mip_wbuf *w, uint8_t type, uint32_t spi)
+{
+	struct mip_ext_regkey_spi x = { type, spi };
+
+	assert_int_equal(mip_ext_regkey_spi_encode(w, &x), 0);
+}
+
+void
+test_put_regkey_key(struct mip_wbuf *w, uint8_t type, uint32_t spi,
+    const uint8_t *key, size_t len)
+{
+	struct mip_ext_regkey_key x = { type, spi, key, len };
+
+	assert_int_equal(mip_ext_regkey_key_encode(w, &x), 0);
+}

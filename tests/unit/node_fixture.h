@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Fixtures the role-engine tests share: security associations with the
+ * tests' conventional keys (16 octets counting up from a first one), made
+ * from a table or one at a time, and the registration-key extensions
+ * (paper 9) appended to a message under construction.
+ */
+#ifndef MIP_TEST_NODE_FIXTURE_H
+#define MIP_TEST_NODE_FIXTURE_H
+
+#include "helper.h"
+#include "mip/mip_sa.h"
+#include "mip/mip_buf.h"
+
+/* test_sa_config: the defaults with |peer|, |spi| and the 16-octet key
+ * |key0|, |key0| + 1, ..., |key0| + 15. */
+struct mip_sa_config test_sa_config(
+    struct mip_ip4 peer, uint32_t spi, uint8_t key0);
+
+/* test_sa_new: a standalone SA from |c| under |mem|, or fails the test. */
+struct mip_sa *test_sa_new(const struct mip_sa_config *c, struct mip_mem *mem);
+
+/* One row of a test's SA table; zero replay and tolerance are the
+ * defaults. */
+struct test_sa_def {
+	const char *peer;
+	uint32_t spi;
+	enum mip_replay_method replay;
+	uint32_t tolerance;
+};
+
+/*
+ * test_sas_make fills |cfgs|[i] from |defs|[i] with key octets i * 16 + k
+ * (every row a different key) and, when |tsa| is not NULL, makes the
+ * test's own copy of each in |tsa|[i] under |mem|.
+ */
+void test_sas_make(const struct test_sa_def *defs, size_t n,
+    struct mip_sa_config *cfgs, struct mip_sa **tsa, struct mip_mem *mem);
+/* test_sas_free frees what test_sas_make put in |tsa|. */
+void test_sas_free(struct mip_sa **tsa, size_t n);
+
+/* Paper 9: an SPI-only extension (|type| 113, 115, ...) and a key-bearing
+ * one (121, 123, ...) appended to |w|, or the test fails. */
+void test_put_regkey_spi(struct mip_wbuf *w, uint8_t type, uint32_t spi);
+void test_put_regkey_key(struct mip_wbuf *w, uint8_t type, uint32_t spi,
+    const uint8_t *key, size_t len);
+
+#endif
