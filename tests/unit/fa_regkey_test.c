@@ -23,6 +23,7 @@
 #include <openssl/hmac.h>
 
 #include "harness.h"
+#include "node_fixture.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_keys.h"
 #include "mip/mip_proto.h"
@@ -69,26 +70,6 @@ struct fx {
 
 static struct test_rsa_pair rsa_fa, rsa_mn;
 
-static struct mip_sa *
-sa_make(struct fx *f, const char *peer, uint32_t spi, uint8_t key,
-    struct mip_sa_config *out)
-{
-	struct mip_sa_config c;
-	struct mip_sa *sa;
-	size_t k;
-
-	mip_sa_config_init(&c);
-	c.peer = ip4(peer);
-	c.spi = spi;
-	c.key_len = 16;
-	for (k = 0; k < 16; k++)
-		c.key[k] = (uint8_t)(key + k);
-	assert_int_equal(mip_sa_new(&sa, &c, &f->tm.mem), 0);
-	if (out != NULL)
-		*out = c;
-	return sa;
-}
-
 static int
 group_setup(void **state)
 {
@@ -119,12 +100,14 @@ setup(void **state)
 	f->fa.reg_lifetime = 600;
 	f->fa.dh_min_bits = 1024;
 	mip_cn_config_init(&f->cn);
-	f->sa_ha = sa_make(f, HA, SPI_HA, 0x30, &f->sas[0]);
-	f->sa_mn = sa_make(f, HA, SPI_MN, 0x50, NULL);
+	f->sa_ha = test_sa_make(ip4(HA), SPI_HA, 0x30, &f->sas[0], &f->tm.mem);
+	f->sa_mn = test_sa_make(ip4(HA), SPI_MN, 0x50, NULL, &f->tm.mem);
 	/* A configured MN-FA SA with another mobile node. */
-	f->sa_mn2 = sa_make(f, HOME2, 0x10006, 0x70, &f->sas[1]);
+	f->sa_mn2 =
+	    test_sa_make(ip4(HOME2), 0x10006, 0x70, &f->sas[1], &f->tm.mem);
 	/* Method 1 with HOME, for the tests that raise nsas to 3. */
-	f->sa_pre = sa_make(f, HOME, SPI_PRE, 0x40, &f->sas[2]);
+	f->sa_pre =
+	    test_sa_make(ip4(HOME), SPI_PRE, 0x40, &f->sas[2], &f->tm.mem);
 	f->cfg.roles = MIP_ROLE_FA | MIP_ROLE_CN;
 	f->cfg.ifs = f->ifs;
 	f->cfg.nifs = 2;
@@ -243,23 +226,6 @@ rep_send(struct fx *f, struct mip_wbuf *w)
 	h_udp(&f->h, UP_IF, ip4(HA), ip4(COA), 434, 64, w->p, w->off);
 }
 
-static void
-put_spi(struct mip_wbuf *w, uint32_t spi)
-{
-	struct mip_ext_regkey_spi s = { MIP_EXT_SPI, spi };
-
-	assert_int_equal(mip_ext_regkey_spi_encode(w, &s), 0);
-}
-
-static void
-put_key(struct mip_wbuf *w, uint8_t type, uint32_t spi, const uint8_t *key,
-    size_t len)
-{
-	struct mip_ext_regkey_key k = { type, spi, key, len };
-
-	assert_int_equal(mip_ext_regkey_key_encode(w, &k), 0);
-}
-
 /* The FA's SA with HOME under |spi|, or NULL. */
 static const struct mip_sa *
 key_sa(struct fx *f, uint32_t spi)
@@ -336,7 +302,7 @@ register_dh(struct fx *f, uint8_t key[MIP_REGKEY_LEN])
 	assert_int_equal(
 	    mip_dh_key(key, m.p, m.len, m.x, sizeof(m.x), k.key), 0);
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	put_key(&w, MIP_EXT_DH_KEY_REP, k.spi, k.key, k.key_len);
+	test_put_regkey_key(&w, MIP_EXT_DH_KEY_REP, k.spi, k.key, k.key_len);
 	rep_send(f, &w);
 	return k.spi;
 }
@@ -393,9 +359,9 @@ test_113_when_sa_with_ha(void **state)
 	for (i = 0; i < 16; i++)
 		key[i] = (uint8_t)(0xa0 + i);
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	put_spi(&w, SPI_KEY);
+	test_put_regkey_spi(&w, MIP_EXT_SPI, SPI_KEY);
 	memset(enc, 0, sizeof(enc));
-	put_key(&w, MIP_EXT_FA_KEY_REP, SPI_HA, enc, 16);
+	test_put_regkey_key(&w, MIP_EXT_FA_KEY_REP, SPI_HA, enc, 16);
 	assert_int_equal(mip_auth_regkey_encode(f->sa_ha, rbuf, w.off - 16, key,
 			     16, rbuf + w.off - 16),
 	    0);
@@ -422,8 +388,8 @@ test_121_altered_no_key(void **state)
 	/* 121 under an SPI we did not name: no key, still registered. */
 	memset(enc, 0x5a, sizeof(enc));
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	put_spi(&w, SPI_KEY);
-	put_key(&w, MIP_EXT_FA_KEY_REP, SPI_HA + 1, enc, 16);
+	test_put_regkey_spi(&w, MIP_EXT_SPI, SPI_KEY);
+	test_put_regkey_key(&w, MIP_EXT_FA_KEY_REP, SPI_HA + 1, enc, 16);
 	rep_send(f, &w);
 	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 	assert_int_equal(sa_count(f), before);
@@ -463,7 +429,7 @@ test_115_and_123(void **state)
 	    enc, sizeof(enc), rsa_fa.pub, rsa_fa.pub_len, key);
 	assert_true(n > 0);
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	put_key(&w, MIP_EXT_FA_PUBKEY_REP, k.spi, enc, (size_t)n);
+	test_put_regkey_key(&w, MIP_EXT_FA_PUBKEY_REP, k.spi, enc, (size_t)n);
 	rep_send(f, &w);
 	assert_non_null(sa = key_sa(f, k.spi));
 	assert_memory_equal(sa->cfg.key, key, 16);
@@ -495,7 +461,7 @@ test_122_to_mn_public_key(void **state)
 	/* Nothing yet: the key waits for the accepted reply. */
 	assert_null(key_sa(f, k.spi));
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	put_key(&w, MIP_EXT_MN_PUBKEY_REP, k.spi, k.key, k.key_len);
+	test_put_regkey_key(&w, MIP_EXT_MN_PUBKEY_REP, k.spi, k.key, k.key_len);
 	rep_send(f, &w);
 	assert_non_null(sa = key_sa(f, k.spi));
 	assert_memory_equal(sa->cfg.key, key, 16);
@@ -625,7 +591,7 @@ test_key_only_when_accepted(void **state)
 			     relayed_ext(f, MIP_EXT_DH_KEY_REP, &req), NULL),
 	    0);
 	rep_begin(f, &w, rbuf, MIP_CODE_HA_PROHIBITED);
-	put_key(&w, MIP_EXT_DH_KEY_REP, k.spi, k.key, k.key_len);
+	test_put_regkey_key(&w, MIP_EXT_DH_KEY_REP, k.spi, k.key, k.key_len);
 	rep_send(f, &w);
 	assert_int_equal(sa_count(f), 1);
 	/* Accepted, but the HA did not copy our 124: the MN has no key. */

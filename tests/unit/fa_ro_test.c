@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "node_fixture.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_proto.h"
 #include "mip/mip_reg.h"
@@ -51,26 +52,6 @@ struct fx {
 	uint32_t step;
 };
 
-static struct mip_sa *
-sa_make(struct fx *f, const char *peer, uint32_t spi, uint8_t key,
-    struct mip_sa_config *out)
-{
-	struct mip_sa_config c;
-	struct mip_sa *sa;
-	size_t k;
-
-	mip_sa_config_init(&c);
-	c.peer = ip4(peer);
-	c.spi = spi;
-	c.key_len = 16;
-	for (k = 0; k < 16; k++)
-		c.key[k] = (uint8_t)(key + k);
-	assert_int_equal(mip_sa_new(&sa, &c, &f->tm.mem), 0);
-	if (out != NULL)
-		*out = c;
-	return sa;
-}
-
 static int
 setup(void **state)
 {
@@ -92,8 +73,8 @@ setup(void **state)
 	f->fa.reg_lifetime = 600;
 	mip_cn_config_init(&f->cn);
 	/* One SA with the home agent: FA-HA and Route Optimization. */
-	f->sa_ha = sa_make(f, HA, SPI_HA, 0x30, &f->sas[0]);
-	f->sa_mn = sa_make(f, HA, SPI_MN, 0x50, NULL);
+	f->sa_ha = test_sa_make(ip4(HA), SPI_HA, 0x30, &f->sas[0], &f->tm.mem);
+	f->sa_mn = test_sa_make(ip4(HA), SPI_MN, 0x50, NULL, &f->tm.mem);
 	f->cfg.roles = MIP_ROLE_FA | MIP_ROLE_CN;
 	f->cfg.ifs = f->ifs;
 	f->cfg.nifs = 2;

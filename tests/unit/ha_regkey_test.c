@@ -135,23 +135,6 @@ rq_init(struct fx *f, struct rq *r, int sa, int fa_sa)
 }
 
 static void
-put_fa_key_req(struct mip_wbuf *w, uint32_t spi)
-{
-	struct mip_ext_regkey_spi x = { MIP_EXT_FA_KEY_REQ, spi };
-
-	assert_int_equal(mip_ext_regkey_spi_encode(w, &x), 0);
-}
-
-static void
-put_key_ext(struct mip_wbuf *w, uint8_t type, uint32_t spi, const uint8_t *key,
-    size_t len)
-{
-	struct mip_ext_regkey_key x = { type, spi, key, len };
-
-	assert_int_equal(mip_ext_regkey_key_encode(w, &x), 0);
-}
-
-static void
 send_rq(struct fx *f, const struct rq *r)
 {
 	uint8_t buf[1500];
@@ -282,7 +265,7 @@ test_fa_key_request_vector(void **state)
 	size_t i;
 
 	rq_init(f, &r, SA_MN, SA_FA);
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);
@@ -313,13 +296,13 @@ test_fresh_key_and_spi_each_time(void **state)
 	struct rp p;
 
 	rq_init(f, &r, SA_MN, SA_FA);
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	decode_padded(&p, MIP_EXT_HM_KEY_REP, f->tsa[SA_MN], k1);
 	assert_int_equal(spi_ext(&p), 0x10000);
 	rq_init(f, &r, SA_MN, SA_FA);
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	decode_padded(&p, MIP_EXT_HM_KEY_REP, f->tsa[SA_MN], k2);
@@ -336,7 +319,7 @@ test_no_spi_extension_when_spis_agree(void **state)
 	struct rp p;
 
 	rq_init(f, &r, SA_MN2, SA_FA3);
-	put_fa_key_req(&r.post, 0x10000);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x10000);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	EXPECT_EXTS(&p, MIP_EXT_HM_KEY_REP, MIP_EXT_FA_KEY_REP,
@@ -353,7 +336,8 @@ test_no_key_for_unknown_fa_spi(void **state)
 	struct rp p;
 
 	rq_init(f, &r, SA_MN, SA_FA);
-	put_fa_key_req(&r.post, 0x301); /* no such SA with the FA */
+	test_put_regkey_spi(
+	    &r.post, MIP_EXT_FA_KEY_REQ, 0x301); /* no such SA with the FA */
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);
@@ -369,7 +353,7 @@ test_no_key_without_fa_sa(void **state)
 
 	/* Co-located: the sender shares no SA with us. */
 	rq_init(f, &r, SA_MN, -1);
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);
@@ -385,7 +369,7 @@ test_key_request_before_auth_ignored(void **state)
 	struct rp p;
 
 	rq_init(f, &r, SA_MN, SA_FA);
-	put_fa_key_req(&r.pre, 0x300);
+	test_put_regkey_spi(&r.pre, MIP_EXT_FA_KEY_REQ, 0x300);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);
@@ -422,7 +406,8 @@ test_fa_public_key(void **state)
 	/* An FA without an SA with us, so without 113 (PAPER 9.4). */
 	rq_init(f, &r, SA_MN, -1);
 	r.src = ip4("198.51.100.2");
-	put_key_ext(&r.post, MIP_EXT_FA_PUBKEY, 0x400, rsa.pub, rsa.pub_len);
+	test_put_regkey_key(
+	    &r.post, MIP_EXT_FA_PUBKEY, 0x400, rsa.pub, rsa.pub_len);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);
@@ -452,8 +437,9 @@ test_fa_public_key_when_key_request_fails(void **state)
 	if (rsa.pub_len == 0)
 		test_rsa_pair_make(&rsa, 1024);
 	rq_init(f, &r, SA_MN, SA_FA);
-	put_fa_key_req(&r.post, 0x301);
-	put_key_ext(&r.post, MIP_EXT_FA_PUBKEY, 0x400, rsa.pub, rsa.pub_len);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x301);
+	test_put_regkey_key(
+	    &r.post, MIP_EXT_FA_PUBKEY, 0x400, rsa.pub, rsa.pub_len);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	EXPECT_EXTS(&p, MIP_EXT_HM_KEY_REP, MIP_EXT_FA_PUBKEY_REP, MIP_EXT_SPI,
@@ -471,7 +457,8 @@ test_bad_fa_public_key_no_key(void **state)
 
 	rq_init(f, &r, SA_MN, -1);
 	r.src = ip4("198.51.100.2");
-	put_key_ext(&r.post, MIP_EXT_FA_PUBKEY, 0x400, junk, sizeof(junk));
+	test_put_regkey_key(
+	    &r.post, MIP_EXT_FA_PUBKEY, 0x400, junk, sizeof(junk));
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);
@@ -493,9 +480,10 @@ test_fa_chosen_keys_copied(void **state)
 	memset(enc, 0xa5, sizeof(enc));
 	rq_init(f, &r, SA_MN, SA_FA);
 	/* With a 113 too: the FA's own choice wins (step 1 first). */
-	put_fa_key_req(&r.post, 0x300);
-	put_key_ext(&r.post, MIP_EXT_MN_PUBKEY_REP, 0x10007, enc, sizeof(enc));
-	put_key_ext(&r.post, MIP_EXT_DH_KEY_REP, 0x10008, v, sizeof(v));
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
+	test_put_regkey_key(
+	    &r.post, MIP_EXT_MN_PUBKEY_REP, 0x10007, enc, sizeof(enc));
+	test_put_regkey_key(&r.post, MIP_EXT_DH_KEY_REP, 0x10008, v, sizeof(v));
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);
@@ -523,7 +511,7 @@ test_dh_reply_copied_without_fa_sa(void **state)
 	memset(v, 0x33, sizeof(v));
 	rq_init(f, &r, SA_MN, -1);
 	r.src = ip4("198.51.100.2");
-	put_key_ext(&r.post, MIP_EXT_DH_KEY_REP, 0x10000, v, sizeof(v));
+	test_put_regkey_key(&r.post, MIP_EXT_DH_KEY_REP, 0x10000, v, sizeof(v));
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	EXPECT_EXTS(&p, MIP_EXT_DH_KEY_REP, MIP_EXT_MN_HA_AUTH);
@@ -551,18 +539,18 @@ test_denied_registrations_carry_no_key(void **state)
 	/* 139: minimal encapsulation is not offered. */
 	rq_init(f, &r, SA_MN, SA_FA);
 	r.flags = MIP_RRQ_F_M;
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	expect_denied_without_key(f, &r, MIP_CODE_HA_ENCAP);
 	/* 137: no reverse tunnelling here. */
 	rq_init(f, &r, SA_MN, SA_FA);
 	r.flags = MIP_RRQ_F_T;
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	expect_denied_without_key(f, &r, MIP_CODE_HA_RT_UNAVAIL);
 	/* Accepted, then 133: an Identification older than that one. */
 	rq_init(f, &r, SA_MN, SA_FA);
 	send_rq(f, &r);
 	r.ident -= 2ULL << 32;
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	expect_denied_without_key(f, &r, MIP_CODE_HA_ID_MISMATCH);
 }
 
@@ -575,7 +563,7 @@ test_deregistration_carries_no_key(void **state)
 
 	rq_init(f, &r, SA_MN, SA_FA);
 	r.lifetime = 0;
-	put_fa_key_req(&r.post, 0x300);
+	test_put_regkey_spi(&r.post, MIP_EXT_FA_KEY_REQ, 0x300);
 	send_rq(f, &r);
 	get_reply(f, &r, &p);
 	assert_int_equal(p.rep.code, MIP_CODE_ACCEPTED);

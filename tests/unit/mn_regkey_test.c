@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "harness.h"
+#include "node_fixture.h"
 #include "mip/mip_adv.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_keys.h"
@@ -63,21 +64,6 @@ struct fix {
 	struct mip_act_send req_send;
 };
 
-static struct mip_sa_config
-sa_cfg(struct mip_ip4 peer, uint32_t spi, uint8_t key0)
-{
-	struct mip_sa_config c;
-	size_t i;
-
-	mip_sa_config_init(&c);
-	c.peer = peer;
-	c.spi = spi;
-	c.key_len = 16;
-	for (i = 0; i < 16; i++)
-		c.key[i] = (uint8_t)(key0 + i);
-	return c;
-}
-
 static struct fix *
 start(enum mip_mn_regkey method, bool preconf)
 {
@@ -100,11 +86,11 @@ start(enum mip_mn_regkey method, bool preconf)
 	f->mn.rsa_pub_len = rsa.pub_len;
 	f->mn.rsa_priv = rsa.priv;
 	f->mn.rsa_priv_len = rsa.priv_len;
-	f->sas[0] = sa_cfg(f->mn.ha_addr, HA_SPI, 0);
+	f->sas[0] = test_sa_config(f->mn.ha_addr, HA_SPI, 0);
 	/* Room in the SA table (mip_node.c sizes it twice the configured
 	 * count) for the keys with two agents at once. */
-	f->sas[1] = sa_cfg(ip4("10.9.9.9"), 999, 0x70);
-	f->sas[2] = sa_cfg(ip4("192.168.2.1"), PRE_SPI, 0x40);
+	f->sas[1] = test_sa_config(ip4("10.9.9.9"), 999, 0x70);
+	f->sas[2] = test_sa_config(ip4("192.168.2.1"), PRE_SPI, 0x40);
 	f->cfg.roles = MIP_ROLE_MN;
 	f->cfg.ifs = &f->ifc;
 	f->cfg.nifs = 1;
@@ -252,29 +238,12 @@ rep_begin(struct fix *f, struct mip_wbuf *w, uint8_t *buf, size_t cap)
 	w->off = (size_t)n;
 }
 
-static void
-put_key(struct mip_wbuf *w, uint8_t type, uint32_t spi, const uint8_t *k,
-    size_t len)
-{
-	struct mip_ext_regkey_key x = { type, spi, k, len };
-
-	assert_int_equal(mip_ext_regkey_key_encode(w, &x), 0);
-}
-
-static void
-put_spi(struct mip_wbuf *w, uint32_t spi)
-{
-	struct mip_ext_regkey_spi x = { MIP_EXT_SPI, spi };
-
-	assert_int_equal(mip_ext_regkey_spi_encode(w, &x), 0);
-}
-
 /* 120: |key| under the MN-HA SA (SPI |spi|), spec 2.6.1. */
 static void
 put_120(struct mip_wbuf *w, uint32_t spi, const uint8_t *key)
 {
 	size_t at = w->off + 3 + 4;
-	put_key(w, MIP_EXT_HM_KEY_REP, spi, key, MIP_REGKEY_LEN);
+	test_put_regkey_key(w, MIP_EXT_HM_KEY_REP, spi, key, MIP_REGKEY_LEN);
 	uint8_t ha_key[16];
 	size_t i;
 
@@ -368,7 +337,7 @@ register_fa1_keyed(struct fix *f)
 	grab(f);
 	rep_begin(f, &w, b, sizeof(b));
 	put_120(&w, HA_SPI, regkey);
-	put_spi(&w, KEY_SPI);
+	test_put_regkey_spi(&w, MIP_EXT_SPI, KEY_SPI);
 	rep_send(f, &w, false);
 	assert_int_equal(state_now(f), REGISTERED);
 	assert_true(has_sa(f, ip4("192.168.2.1"), KEY_SPI));
@@ -385,7 +354,7 @@ check_pfane(const struct fix *f, const uint8_t *key, uint32_t spi, uint8_t *bu,
 	int i = req_ext(f, MIP_EXT_PFANE);
 	int auth = req_ext(f, MIP_EXT_MN_HA_AUTH);
 	struct mip_ext_pfane pf;
-	struct mip_sa_config c = sa_cfg(ip4("192.168.2.1"), spi, 0);
+	struct mip_sa_config c = test_sa_config(ip4("192.168.2.1"), spi, 0);
 	struct mip_sa *sa;
 	uint8_t in[64], mac[MIP_AUTH_MAX_LEN];
 	mip_ssize n;
@@ -552,7 +521,8 @@ test_reply_122(void **state)
 	n = mip_rsa_encrypt_key(ct, sizeof(ct), rsa.pub, rsa.pub_len, regkey);
 	assert_true(n > 0);
 	rep_begin(f, &w, b, sizeof(b));
-	put_key(&w, MIP_EXT_MN_PUBKEY_REP, KEY_SPI + 1, ct, (size_t)n);
+	test_put_regkey_key(
+	    &w, MIP_EXT_MN_PUBKEY_REP, KEY_SPI + 1, ct, (size_t)n);
 	rep_send(f, &w, false);
 	assert_int_equal(state_now(f), REGISTERED);
 	assert_true(has_sa(f, ip4("192.168.2.1"), KEY_SPI + 1));
@@ -591,7 +561,7 @@ test_reply_124(void **state)
 	grab(f);
 	dh_reply(f, fa_pub, key);
 	rep_begin(f, &w, b, sizeof(b));
-	put_key(&w, MIP_EXT_DH_KEY_REP, KEY_SPI + 2, fa_pub, 128);
+	test_put_regkey_key(&w, MIP_EXT_DH_KEY_REP, KEY_SPI + 2, fa_pub, 128);
 	rep_send(f, &w, false);
 	assert_int_equal(state_now(f), REGISTERED);
 	assert_true(has_sa(f, ip4("192.168.2.1"), KEY_SPI + 2));
@@ -651,42 +621,47 @@ test_bad_keys_ignored(void **state)
 		rep_begin(f, &w, b, sizeof(b));
 		switch ((enum bad)v) {
 		case BAD_DH_VALUE:
-			put_key(&w, MIP_EXT_DH_KEY_REP, KEY_SPI, one, 128);
+			test_put_regkey_key(
+			    &w, MIP_EXT_DH_KEY_REP, KEY_SPI, one, 128);
 			break;
 		case BAD_DH_LEN:
-			put_key(&w, MIP_EXT_DH_KEY_REP, KEY_SPI, fa_pub, 64);
+			test_put_regkey_key(
+			    &w, MIP_EXT_DH_KEY_REP, KEY_SPI, fa_pub, 64);
 			break;
 		case BAD_AFTER_AUTH:
 			assert_int_equal(
 			    mip_auth_append(&w, MIP_EXT_MN_HA_AUTH, f->ha_sa),
 			    0);
 			put_120(&w, HA_SPI, regkey);
-			put_spi(&w, KEY_SPI);
+			test_put_regkey_spi(&w, MIP_EXT_SPI, KEY_SPI);
 			h_udp(&f->h, IF1, f->req_send.dst, f->mn.home_addr,
 			    MIP_UDP_PORT, 64, w.p, w.off);
 			break;
 		case BAD_120_NO_SA:
 			put_120(&w, HA_SPI + 1, regkey);
-			put_spi(&w, KEY_SPI);
+			test_put_regkey_spi(&w, MIP_EXT_SPI, KEY_SPI);
 			break;
 		case BAD_120_NO_SPI:
 			put_120(&w, HA_SPI, regkey);
 			break;
 		case BAD_TWO_KEYS:
 			put_120(&w, HA_SPI, regkey);
-			put_key(&w, MIP_EXT_DH_KEY_REP, KEY_SPI, fa_pub, 128);
-			put_spi(&w, KEY_SPI);
+			test_put_regkey_key(
+			    &w, MIP_EXT_DH_KEY_REP, KEY_SPI, fa_pub, 128);
+			test_put_regkey_spi(&w, MIP_EXT_SPI, KEY_SPI);
 			break;
 		case BAD_SMALL_SPI:
-			put_key(&w, MIP_EXT_DH_KEY_REP, KEY_SPI, fa_pub, 128);
-			put_spi(&w, 255);
+			test_put_regkey_key(
+			    &w, MIP_EXT_DH_KEY_REP, KEY_SPI, fa_pub, 128);
+			test_put_regkey_spi(&w, MIP_EXT_SPI, 255);
 			break;
 		case BAD_122_GARBAGE:
-			put_key(&w, MIP_EXT_MN_PUBKEY_REP, KEY_SPI, one, 128);
+			test_put_regkey_key(
+			    &w, MIP_EXT_MN_PUBKEY_REP, KEY_SPI, one, 128);
 			break;
 		case BAD_FORGED:
 			put_120(&w, HA_SPI, regkey);
-			put_spi(&w, KEY_SPI);
+			test_put_regkey_spi(&w, MIP_EXT_SPI, KEY_SPI);
 			break;
 		case BAD__COUNT:
 			break;
@@ -716,7 +691,7 @@ static void
 send_ba(struct fix *f, struct mip_ip4 src, struct mip_ip4 home,
     const uint8_t *key, uint32_t spi)
 {
-	struct mip_sa_config c = sa_cfg(src, spi, 0);
+	struct mip_sa_config c = test_sa_config(src, spi, 0);
 	struct mip_ba ba;
 	struct mip_wbuf w;
 	struct mip_sa *sa;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "node_fixture.h"
 #include "mip/mip_adv.h"
 #include "mip/mip_auth.h"
 #include "mip/mip_proto.h"
@@ -52,22 +53,6 @@ struct fix {
 	struct mip_act_send req_send;
 };
 
-static struct mip_sa_config
-sa_cfg(struct mip_ip4 peer, uint32_t spi, uint8_t key0, bool nonce)
-{
-	struct mip_sa_config c;
-	size_t i;
-
-	mip_sa_config_init(&c);
-	c.peer = peer;
-	c.spi = spi;
-	c.key_len = 16;
-	for (i = 0; i < 16; i++)
-		c.key[i] = (uint8_t)(key0 + i);
-	c.replay = nonce ? MIP_REPLAY_NONCE : MIP_REPLAY_TIMESTAMP;
-	return c;
-}
-
 static struct fix *
 start(const struct opts *o)
 {
@@ -88,8 +73,10 @@ start(const struct opts *o)
 	f->mn.colocated = o->colocated;
 	if (o->nai != NULL)
 		memcpy(f->mn.nai, o->nai, strlen(o->nai));
-	f->sas[0] = sa_cfg(f->mn.ha_addr, HA_SPI, 0, o->nonce);
-	f->sas[1] = sa_cfg(ip4("192.168.2.1"), FA_SPI, 0x40, false);
+	f->sas[0] = test_sa_config(f->mn.ha_addr, HA_SPI, 0);
+	if (o->nonce)
+		f->sas[0].replay = MIP_REPLAY_NONCE;
+	f->sas[1] = test_sa_config(ip4("192.168.2.1"), FA_SPI, 0x40);
 	f->cfg.roles = MIP_ROLE_MN;
 	f->cfg.ifs = &f->ifc;
 	f->cfg.nifs = 1;

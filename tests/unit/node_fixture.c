@@ -27,6 +27,17 @@ test_sa_new(const struct mip_sa_config *c, struct mip_mem *mem)
 	return sa;
 }
 
+struct mip_sa *
+test_sa_make(struct mip_ip4 peer, uint32_t spi, uint8_t key0,
+    struct mip_sa_config *out, struct mip_mem *mem)
+{
+	struct mip_sa_config c = test_sa_config(peer, spi, key0);
+
+	if (out != NULL)
+		*out = c;
+	return test_sa_new(&c, mem);
+}
+
 void
 test_sas_make(const struct test_sa_def *defs, size_t n,
     struct mip_sa_config *cfgs, struct mip_sa **tsa, struct mip_mem *mem)

@@ -20,6 +20,11 @@ struct mip_sa_config test_sa_config(
 /* test_sa_new: a standalone SA from |c| under |mem|, or fails the test. */
 struct mip_sa *test_sa_new(const struct mip_sa_config *c, struct mip_mem *mem);
 
+/* test_sa_make: test_sa_new of test_sa_config(|peer|, |spi|, |key0|), the
+ * config also in |*out| unless |out| is NULL. */
+struct mip_sa *test_sa_make(struct mip_ip4 peer, uint32_t spi, uint8_t key0,
+    struct mip_sa_config *out, struct mip_mem *mem);
+
 /* One row of a test's SA table; zero replay and tolerance are the
  * defaults. */
 struct test_sa_def {

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "helper.h"
+#include "node_fixture.h"
 #include "mip/mip_keys.h"
 #include "mip/mip_proto.h"
 #include "mip/mip_reg.h"
@@ -89,19 +90,6 @@ route(struct sim_node *n, const char *dst, uint8_t plen, const char *gw,
 	    sim_route_add(n, test_ip4(dst), plen, test_ip4(gw), ifindex), 0);
 }
 
-static void
-sa_init(struct mip_sa_config *c, const char *peer, uint32_t spi, uint8_t seed)
-{
-	size_t k;
-
-	mip_sa_config_init(c);
-	c->peer = test_ip4(peer);
-	c->spi = spi;
-	c->key_len = 16;
-	for (k = 0; k < 16; k++)
-		c->key[k] = (uint8_t)(seed + k);
-}
-
 static struct mip_profile
 profile(void)
 {
@@ -127,10 +115,12 @@ host_ha(struct fx *f)
 	struct mip_node_config cfg;
 	size_t n = 1;
 
-	sa_init(&sas[0], "192.0.2.10", MN_SPI, 0x00);
+	sas[0] = test_sa_config(test_ip4("192.0.2.10"), MN_SPI, 0x00);
 	if (f->method == M_HA) {
-		sa_init(&sas[n++], "198.51.100.11", FA1_HA_SPI, 0x10);
-		sa_init(&sas[n++], "198.51.100.12", FA2_HA_SPI, 0x20);
+		sas[n++] =
+		    test_sa_config(test_ip4("198.51.100.11"), FA1_HA_SPI, 0x10);
+		sas[n++] =
+		    test_sa_config(test_ip4("198.51.100.12"), FA2_HA_SPI, 0x20);
 	}
 	memset(&ha, 0, sizeof(ha));
 	ha.home_ifindex = 1;
@@ -165,9 +155,11 @@ host_fa(struct fx *f, struct sim_node *node, const char *coa, uint32_t ha_spi,
 	size_t n = 0;
 
 	if (f->method == M_HA)
-		sa_init(&sas[n++], "192.0.2.1", ha_spi, key_seed);
+		sas[n++] =
+		    test_sa_config(test_ip4("192.0.2.1"), ha_spi, key_seed);
 	if (f->method == M_PRECONF && first)
-		sa_init(&sas[n++], "192.0.2.10", PRECONF_SPI, PRECONF_KEY_BYTE);
+		sas[n++] = test_sa_config(
+		    test_ip4("192.0.2.10"), PRECONF_SPI, PRECONF_KEY_BYTE);
 	memset(&fa, 0, sizeof(fa));
 	fa.links = &link;
 	fa.nlinks = 1;
@@ -211,11 +203,11 @@ host_mn(struct fx *f)
 	struct mip_mn_config mn;
 	size_t n = 1;
 
-	sa_init(&sas[0], "192.0.2.1", MN_SPI, 0x00);
+	sas[0] = test_sa_config(test_ip4("192.0.2.1"), MN_SPI, 0x00);
 	/* The configured SA with FA1, by the address it advertises from. */
 	if (f->method == M_PRECONF)
-		sa_init(
-		    &sas[n++], "203.0.113.1", PRECONF_SPI, PRECONF_KEY_BYTE);
+		sas[n++] = test_sa_config(
+		    test_ip4("203.0.113.1"), PRECONF_SPI, PRECONF_KEY_BYTE);
 	memset(&mn, 0, sizeof(mn));
 	mn.home_addr = test_ip4("192.0.2.10");
 	mn.home_plen = 24;
