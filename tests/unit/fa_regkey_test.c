@@ -55,12 +55,8 @@ static const uint8_t mn_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0x10 };
 
 struct fx {
 	struct harness h;
-	struct mip_if_config ifs[2];
-	struct mip_fa_link_config link;
-	struct mip_fa_config fa;
-	struct mip_cn_config cn;
 	struct mip_sa_config sas[3];
-	struct mip_node_config cfg;
+	struct test_fa_node n;
 	struct mip_sa *sa_ha, *sa_mn, *sa_mn2; /* the test's copies */
 	struct mip_sa *sa_pre;		       /* sas[2] */
 	struct test_mem tm;
@@ -86,20 +82,9 @@ setup(void **state)
 
 	assert_non_null(f);
 	test_mem_init(&f->tm, 0);
-	f->ifs[0].ifindex = VISIT_IF;
-	f->ifs[0].addr = ip4(COA);
-	f->ifs[0].plen = 26;
-	f->ifs[1].ifindex = UP_IF;
-	f->ifs[1].addr = ip4(UP);
-	f->ifs[1].plen = 24;
-	f->link.ifindex = VISIT_IF;
-	f->link.coa = ip4(COA);
-	f->fa.links = &f->link;
-	f->fa.nlinks = 1;
-	f->fa.adv_lifetime = 1800;
-	f->fa.reg_lifetime = 600;
-	f->fa.dh_min_bits = 1024;
-	mip_cn_config_init(&f->cn);
+	/* One SA: the tests that want the HOME2 SA raise nsas. */
+	test_fa_node_init(&f->n, VISIT_IF, ip4(COA), UP_IF, ip4(UP), f->sas, 1);
+	f->n.fa.dh_min_bits = 1024;
 	f->sa_ha = test_sa_make(ip4(HA), SPI_HA, 0x30, &f->sas[0], &f->tm.mem);
 	f->sa_mn = test_sa_make(ip4(HA), SPI_MN, 0x50, NULL, &f->tm.mem);
 	/* A configured MN-FA SA with another mobile node. */
@@ -108,14 +93,6 @@ setup(void **state)
 	/* Method 1 with HOME, for the tests that raise nsas to 3. */
 	f->sa_pre =
 	    test_sa_make(ip4(HOME), SPI_PRE, 0x40, &f->sas[2], &f->tm.mem);
-	f->cfg.roles = MIP_ROLE_FA | MIP_ROLE_CN;
-	f->cfg.ifs = f->ifs;
-	f->cfg.nifs = 2;
-	f->cfg.sas = f->sas;
-	f->cfg.nsas = 1; /* tests that want the HOME2 SA raise it */
-	f->cfg.fa = &f->fa;
-	f->cfg.cn = &f->cn;
-	f->cfg.profile = mip_profile_default;
 	*state = f;
 	return 0;
 }
@@ -316,14 +293,14 @@ test_s_only_with_dh(void **state)
 	struct mip_profile prof = mip_profile_default;
 
 	/* Off by default: the profile's mask is 0 (RFC 3519's U). */
-	assert_int_equal(mip_fa_regkey_adv_flags(&f->fa, &prof), 0);
+	assert_int_equal(mip_fa_regkey_adv_flags(&f->n.fa, &prof), 0);
 	prof.s_mask = 0x0080;
-	assert_int_equal(mip_fa_regkey_adv_flags(&f->fa, &prof), 0x0080);
-	f->fa.dh_min_bits = 0;
-	assert_int_equal(mip_fa_regkey_adv_flags(&f->fa, &prof), 0);
-	f->fa.dh_min_bits = 1024;
+	assert_int_equal(mip_fa_regkey_adv_flags(&f->n.fa, &prof), 0x0080);
+	f->n.fa.dh_min_bits = 0;
+	assert_int_equal(mip_fa_regkey_adv_flags(&f->n.fa, &prof), 0);
+	f->n.fa.dh_min_bits = 1024;
 	prof.ro = false;
-	assert_int_equal(mip_fa_regkey_adv_flags(&f->fa, &prof), 0);
+	assert_int_equal(mip_fa_regkey_adv_flags(&f->n.fa, &prof), 0);
 }
 
 /* ---- PAPER 9.4 steps 2-6 ---- */
@@ -340,12 +317,12 @@ test_113_when_sa_with_ha(void **state)
 	struct mip_wbuf w;
 	size_t i;
 
-	f->fa.key_req_ha = true;
-	f->fa.rsa_pub_der = rsa_fa.pub; /* 113 comes first */
-	f->fa.rsa_pub_len = rsa_fa.pub_len;
-	f->fa.rsa_priv_der = rsa_fa.priv;
-	f->fa.rsa_priv_len = rsa_fa.priv_len;
-	h_init(&f->h, &f->cfg);
+	f->n.fa.key_req_ha = true;
+	f->n.fa.rsa_pub_der = rsa_fa.pub; /* 113 comes first */
+	f->n.fa.rsa_pub_len = rsa_fa.pub_len;
+	f->n.fa.rsa_priv_der = rsa_fa.priv;
+	f->n.fa.rsa_priv_len = rsa_fa.priv_len;
+	h_init(&f->h, &f->n.cfg);
 	req_begin(f, &w, buf, 300);
 	put_empty_req(&w);
 	req_send(f, &w);
@@ -379,8 +356,8 @@ test_121_altered_no_key(void **state)
 	struct mip_wbuf w;
 	size_t before;
 
-	f->fa.key_req_ha = true;
-	h_init(&f->h, &f->cfg);
+	f->n.fa.key_req_ha = true;
+	h_init(&f->h, &f->n.cfg);
 	before = sa_count(f);
 	req_begin(f, &w, buf, 300);
 	put_empty_req(&w);
@@ -407,11 +384,11 @@ test_115_and_123(void **state)
 	struct mip_wbuf w;
 	mip_ssize n;
 
-	f->fa.rsa_pub_der = rsa_fa.pub;
-	f->fa.rsa_pub_len = rsa_fa.pub_len;
-	f->fa.rsa_priv_der = rsa_fa.priv;
-	f->fa.rsa_priv_len = rsa_fa.priv_len;
-	h_init(&f->h, &f->cfg); /* an SA with the HA, but 113 is off */
+	f->n.fa.rsa_pub_der = rsa_fa.pub;
+	f->n.fa.rsa_pub_len = rsa_fa.pub_len;
+	f->n.fa.rsa_priv_der = rsa_fa.priv;
+	f->n.fa.rsa_priv_len = rsa_fa.priv_len;
+	h_init(&f->h, &f->n.cfg); /* an SA with the HA, but 113 is off */
 	req_begin(f, &w, buf, 300);
 	put_empty_req(&w);
 	req_send(f, &w);
@@ -447,7 +424,7 @@ test_122_to_mn_public_key(void **state)
 	struct mip_reg_req req;
 	struct mip_wbuf w;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	req_begin(f, &w, buf, 300);
 	assert_int_equal(mip_ext_mn_pubkey_encode(&w, &pk), 0);
 	req_send(f, &w);
@@ -475,7 +452,7 @@ test_124_diffie_hellman(void **state)
 	const struct mip_sa *sa;
 	uint32_t spi;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
 	assert_true(spi >= MIP_FA_REGKEY_SPI_BASE);
 	assert_non_null(sa = key_sa(f, spi));
@@ -496,8 +473,8 @@ test_nothing_to_offer(void **state)
 	size_t i;
 
 	/* 116 with L = 0 and no SA with the HA, no RSA keys: step 6. */
-	f->cfg.nsas = 0;
-	h_init(&f->h, &f->cfg);
+	f->n.cfg.nsas = 0;
+	h_init(&f->h, &f->n.cfg);
 	req_begin(f, &w, buf, 300);
 	put_empty_req(&w);
 	req_send(f, &w);
@@ -507,8 +484,8 @@ test_nothing_to_offer(void **state)
 	(void)s;
 	/* Diffie-Hellman off (dh_min_bits 0): no 124 either. */
 	h_free(&f->h);
-	f->fa.dh_min_bits = 0;
-	h_init(&f->h, &f->cfg);
+	f->n.fa.dh_min_bits = 0;
+	h_init(&f->h, &f->n.cfg);
 	dh_mn_make(&m);
 	req_begin(f, &w, buf, 300);
 	put_dh_req(&w, &m);
@@ -541,7 +518,7 @@ test_weak_dh_refused(void **state)
 	uint8_t p[MIP_DH_MAX_LEN], g[MIP_DH_MAX_LEN], v[MIP_DH_MAX_LEN];
 	struct dh_mn m;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	dh_mn_make(&m);
 	/* g = 1 and g = p - 1. */
 	memset(g, 0, m.len);
@@ -563,8 +540,8 @@ test_weak_dh_refused(void **state)
 	weak_case(f, m.p, m.g, v, m.len);
 	/* A group below our floor. */
 	h_free(&f->h);
-	f->fa.dh_min_bits = 2048;
-	h_init(&f->h, &f->cfg);
+	f->n.fa.dh_min_bits = 2048;
+	h_init(&f->h, &f->n.cfg);
 	weak_case(f, m.p, m.g, m.pub, m.len);
 	/* Nothing was ever installed. */
 	assert_int_equal(sa_count(f), 1);
@@ -582,7 +559,7 @@ test_key_only_when_accepted(void **state)
 	struct mip_wbuf w;
 	struct dh_mn m;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	dh_mn_make(&m);
 	req_begin(f, &w, buf, 300);
 	put_dh_req(&w, &m);
@@ -613,7 +590,7 @@ test_key_goes_with_visitor(void **state)
 	struct mip_wbuf w;
 	uint32_t spi, spi2;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
 	assert_non_null(key_sa(f, spi));
 	/* A renewal without a key request keeps the key. */
@@ -647,7 +624,7 @@ test_key_goes_on_deregistration(void **state)
 	struct mip_wbuf w;
 	uint32_t spi;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
 	req_begin(f, &w, buf, 0);
 	req_send(f, &w);
@@ -740,7 +717,7 @@ test_bu_accepted_forwards(void **state)
 	size_t n;
 	uint32_t spi, aspi;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
 	n = sh_bu(b, key, spi, COA2, 10);
 	bu_from(f, b, n);
@@ -790,7 +767,7 @@ test_bu_home_forgets(void **state)
 	size_t n;
 	uint32_t spi;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
 	n = sh_bu(b, key, spi, HOME, 10);
 	bu_from(f, b, n);
@@ -809,8 +786,8 @@ test_bu_refusals_change_nothing(void **state)
 	size_t n;
 	uint32_t spi;
 
-	f->cfg.nsas = 2; /* and a configured SA with HOME2 */
-	h_init(&f->h, &f->cfg);
+	f->n.cfg.nsas = 2; /* and a configured SA with HOME2 */
+	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
 	/* Forged: the right SPI, a wrong authenticator. */
 	n = sh_bu(b, key, spi, COA2, 10);
@@ -851,8 +828,8 @@ test_bu_without_key_not_ours(void **state)
 	/* A visitor without a registration key: the update is the CN
 	 * role's, which knows no SA (COA2, SPI) and refuses it; the
 	 * visitor stays. */
-	f->cfg.nsas = 2;
-	h_init(&f->h, &f->cfg);
+	f->n.cfg.nsas = 2;
+	h_init(&f->h, &f->n.cfg);
 	req_begin(f, &w, buf, 300);
 	req_send(f, &w);
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
@@ -913,8 +890,8 @@ test_bu_under_visit_key(void **state)
 
 	for (i = 0; i < 16; i++)
 		cfg_key[i] = (uint8_t)(0x40 + i);
-	f->cfg.nsas = 3;
-	h_init(&f->h, &f->cfg);
+	f->n.cfg.nsas = 3;
+	h_init(&f->h, &f->n.cfg);
 	register_preconf(f, key1);
 	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 	/* A re-registration: the next visit's key. */
@@ -974,7 +951,7 @@ test_pfane_becomes_bu_and_ack_relayed(void **state)
 	struct mip_wbuf w;
 	mip_ssize n;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	memset(mac, 0xab, sizeof(mac));
 	memset(&pf, 0, sizeof(pf));
 	pf.cache_lifetime = 10;
@@ -1031,7 +1008,7 @@ test_pfane_bad_targets_ignored(void **state)
 	struct mip_ext_pfane pf;
 	struct mip_wbuf w;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	memset(mac, 0xab, sizeof(mac));
 	memset(&pf, 0, sizeof(pf));
 	pf.prev_fa_addr = ip4(PREV);
@@ -1116,7 +1093,7 @@ test_pfane_early_plane_until_accepted(void **state)
 	uint32_t id;
 	size_t i, del_at = 0, add_at = 0;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	/* The update goes to PREV and the early plane comes with the
 	 * relay; no visitor yet. */
 	req_pfane(f, PREV, COA);
@@ -1169,7 +1146,7 @@ test_pfane_early_plane_denied(void **state)
 	struct mip_wbuf w;
 	uint32_t id;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	req_pfane(f, PREV, COA);
 	id = early_plane(
 	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
@@ -1188,7 +1165,7 @@ test_pfane_early_plane_timeout(void **state)
 	struct fx *f = *state;
 	uint32_t id;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	req_pfane(f, PREV, COA);
 	id = early_plane(
 	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
@@ -1207,7 +1184,7 @@ test_no_early_plane_without_prev_fa(void **state)
 	uint8_t buf[BUF_CAP], rbuf[BUF_CAP];
 	struct mip_wbuf w;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	/* No PFANE: nothing before the reply. */
 	req_begin(f, &w, buf, 300);
 	req_send(f, &w);

@@ -41,12 +41,8 @@ static const uint8_t mn_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0x10 };
 
 struct fx {
 	struct harness h;
-	struct mip_if_config ifs[2];
-	struct mip_fa_link_config link;
-	struct mip_fa_config fa;
-	struct mip_cn_config cn;
 	struct mip_sa_config sas[1];
-	struct mip_node_config cfg;
+	struct test_fa_node n;
 	struct mip_sa *sa_ha, *sa_mn; /* the test's copies */
 	struct test_mem tm;
 	uint32_t step;
@@ -59,30 +55,10 @@ setup(void **state)
 
 	assert_non_null(f);
 	test_mem_init(&f->tm, 0);
-	f->ifs[0].ifindex = VISIT_IF;
-	f->ifs[0].addr = ip4(COA);
-	f->ifs[0].plen = 26;
-	f->ifs[1].ifindex = UP_IF;
-	f->ifs[1].addr = ip4(UP);
-	f->ifs[1].plen = 24;
-	f->link.ifindex = VISIT_IF;
-	f->link.coa = ip4(COA);
-	f->fa.links = &f->link;
-	f->fa.nlinks = 1;
-	f->fa.adv_lifetime = 1800;
-	f->fa.reg_lifetime = 600;
-	mip_cn_config_init(&f->cn);
+	test_fa_node_init(&f->n, VISIT_IF, ip4(COA), UP_IF, ip4(UP), f->sas, 1);
 	/* One SA with the home agent: FA-HA and Route Optimization. */
 	f->sa_ha = test_sa_make(ip4(HA), SPI_HA, 0x30, &f->sas[0], &f->tm.mem);
 	f->sa_mn = test_sa_make(ip4(HA), SPI_MN, 0x50, NULL, &f->tm.mem);
-	f->cfg.roles = MIP_ROLE_FA | MIP_ROLE_CN;
-	f->cfg.ifs = f->ifs;
-	f->cfg.nifs = 2;
-	f->cfg.sas = f->sas;
-	f->cfg.nsas = 1;
-	f->cfg.fa = &f->fa;
-	f->cfg.cn = &f->cn;
-	f->cfg.profile = mip_profile_default;
 	*state = f;
 	return 0;
 }
@@ -245,7 +221,7 @@ entry(struct fx *f)
 static void
 moved_visitor(struct fx *f)
 {
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	register_mn(f);
 	bu(f, COA, 0, COA2);
 }
@@ -259,7 +235,7 @@ test_visitor_asks_home_agent(void **state)
 	const struct mip_act_send *s;
 	struct mip_br br;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	register_mn(f);
 	assert_int_equal(info(f).fa_visitors, 1);
 	/* RO draft 4.2: after the reply to the visitor, a Binding Request
@@ -423,7 +399,7 @@ test_special_tunnel(void **state)
 	const struct h_action *a;
 	uint32_t id;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	/* RO spec 3: no visitor, no entry: to the home address itself. */
 	unmatched(f, CN, COA, HOME);
 	assert_int_equal(bw_count(f), 0);
@@ -466,7 +442,7 @@ test_ignored_reports(void **state)
 {
 	struct fx *f = *state;
 
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	/* A special tunnel is never re-tunnelled (RO spec 3). */
 	unmatched(f, CN, HOME, HOME);
 	assert_int_equal(f->h.nacts, 0);
@@ -483,10 +459,10 @@ test_ignored_reports(void **state)
 	assert_int_equal(info(f).cn_entries, 0);
 	/* Without the RO profile nothing at all. */
 	h_free(&f->h);
-	f->cfg.roles = MIP_ROLE_FA;
-	f->cfg.cn = NULL;
-	f->cfg.profile.ro = false;
-	h_init(&f->h, &f->cfg);
+	f->n.cfg.roles = MIP_ROLE_FA;
+	f->n.cfg.cn = NULL;
+	f->n.cfg.profile.ro = false;
+	h_init(&f->h, &f->n.cfg);
 	register_mn(f);
 	assert_int_equal(h_count(&f->h, MIP_ACT_SEND), 1); /* the reply */
 	unmatched(f, CN, COA, "192.0.2.11");
@@ -498,9 +474,9 @@ test_cn_without_fa_no_special(void **state)
 {
 	struct fx *f = *state;
 
-	f->cfg.roles = MIP_ROLE_CN;
-	f->cfg.fa = NULL;
-	h_init(&f->h, &f->cfg);
+	f->n.cfg.roles = MIP_ROLE_CN;
+	f->n.cfg.fa = NULL;
+	h_init(&f->h, &f->n.cfg);
 	/* RO spec 3: "normally an FA": a plain correspondent drops. */
 	unmatched(f, CN, COA, HOME);
 	assert_int_equal(f->h.nacts, 0);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Role-engine test fixtures; see node_fixture.h. */
+#include <string.h>
+
 #include "node_fixture.h"
 #include "mip/mip_regkey.h"
 
@@ -62,6 +64,34 @@ test_sas_free(struct mip_sa **tsa, size_t n)
 
 	for (i = 0; i < n; i++)
 		mip_sa_free(tsa[i]);
+}
+
+void
+test_fa_node_init(struct test_fa_node *n, uint32_t visit_if, struct mip_ip4 coa,
+    uint32_t up_if, struct mip_ip4 up, struct mip_sa_config *sas, size_t nsas)
+{
+	memset(n, 0, sizeof(*n));
+	n->ifs[0].ifindex = visit_if;
+	n->ifs[0].addr = coa;
+	n->ifs[0].plen = 26;
+	n->ifs[1].ifindex = up_if;
+	n->ifs[1].addr = up;
+	n->ifs[1].plen = 24;
+	n->link.ifindex = visit_if;
+	n->link.coa = coa;
+	n->fa.links = &n->link;
+	n->fa.nlinks = 1;
+	n->fa.adv_lifetime = 1800;
+	n->fa.reg_lifetime = 600;
+	mip_cn_config_init(&n->cn);
+	n->cfg.roles = MIP_ROLE_FA | MIP_ROLE_CN;
+	n->cfg.ifs = n->ifs;
+	n->cfg.nifs = 2;
+	n->cfg.sas = sas;
+	n->cfg.nsas = nsas;
+	n->cfg.fa = &n->fa;
+	n->cfg.cn = &n->cn;
+	n->cfg.profile = mip_profile_default;
 }
 
 void

@@ -11,6 +11,7 @@
 #include "helper.h"
 #include "mip/mip_sa.h"
 #include "mip/mip_buf.h"
+#include "mip/mip_node.h"
 
 /* test_sa_config: the defaults with |peer|, |spi| and the 16-octet key
  * |key0|, |key0| + 1, ..., |key0| + 15. */
@@ -43,6 +44,24 @@ void test_sas_make(const struct test_sa_def *defs, size_t n,
     struct mip_sa_config *cfgs, struct mip_sa **tsa, struct mip_mem *mem);
 /* test_sas_free frees what test_sas_make put in |tsa|. */
 void test_sas_free(struct mip_sa **tsa, size_t n);
+
+/*
+ * A foreign agent that also keeps a binding cache (roles FA and CN), as
+ * the FA tests configure it: the visited link |visit_if| (care-of address
+ * |coa|, a /26) and |up_if| towards the Internet (|up|, a /24);
+ * advertisements of 1800 s and registrations of at most 600 s; |sas|,
+ * |nsas| its SAs. The tests change fields after test_fa_node_init.
+ */
+struct test_fa_node {
+	struct mip_if_config ifs[2];
+	struct mip_fa_link_config link;
+	struct mip_fa_config fa;
+	struct mip_cn_config cn;
+	struct mip_node_config cfg;
+};
+void test_fa_node_init(struct test_fa_node *n, uint32_t visit_if,
+    struct mip_ip4 coa, uint32_t up_if, struct mip_ip4 up,
+    struct mip_sa_config *sas, size_t nsas);
 
 /* Paper 9: an SPI-only extension (|type| 113, 115, ...) and a key-bearing
  * one (121, 123, ...) appended to |w|, or the test fails. */
