@@ -28,9 +28,9 @@ enum { SA_HA1, SA_HA2, SA_OTHER, NSAS };
 #define BUF_CAP 256
 
 static const struct test_sa_def sa_defs[NSAS] = {
-	[SA_HA1] = { "192.0.2.1", 300, MIP_REPLAY_TIMESTAMP },
-	[SA_HA2] = { "192.0.2.2", 301, MIP_REPLAY_NONCE },
-	[SA_OTHER] = { "192.0.2.1", 999, MIP_REPLAY_TIMESTAMP },
+	[SA_HA1] = { "192.0.2.1", 300, MIP_REPLAY_TIMESTAMP, 0 },
+	[SA_HA2] = { "192.0.2.2", 301, MIP_REPLAY_NONCE, 0 },
+	[SA_OTHER] = { "192.0.2.1", 999, MIP_REPLAY_TIMESTAMP, 0 },
 };
 
 struct fx {

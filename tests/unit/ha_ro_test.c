@@ -29,11 +29,11 @@ enum { SA_MN1, SA_MN2, SA_CN, SA_CN_NONCE, SA_FA, NSAS };
 static const uint8_t ha_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 1 };
 
 static const struct test_sa_def sa_defs[NSAS] = {
-	[SA_MN1] = { "10.0.0.10", 256, MIP_REPLAY_TIMESTAMP },
-	[SA_MN2] = { "10.0.0.11", 257, MIP_REPLAY_TIMESTAMP },
-	[SA_CN] = { "198.51.100.10", 400, MIP_REPLAY_TIMESTAMP },
-	[SA_CN_NONCE] = { "198.51.100.11", 401, MIP_REPLAY_NONCE },
-	[SA_FA] = { "203.0.113.1", 402, MIP_REPLAY_TIMESTAMP },
+	[SA_MN1] = { "10.0.0.10", 256, MIP_REPLAY_TIMESTAMP, 0 },
+	[SA_MN2] = { "10.0.0.11", 257, MIP_REPLAY_TIMESTAMP, 0 },
+	[SA_CN] = { "198.51.100.10", 400, MIP_REPLAY_TIMESTAMP, 0 },
+	[SA_CN_NONCE] = { "198.51.100.11", 401, MIP_REPLAY_NONCE, 0 },
+	[SA_FA] = { "203.0.113.1", 402, MIP_REPLAY_TIMESTAMP, 0 },
 };
 
 struct fx {

@@ -34,9 +34,9 @@
 enum { SA_MN, SA_FA, SA_CN, NSAS };
 
 static const struct test_sa_def sa_defs[NSAS] = {
-	[SA_MN] = { "192.0.2.10", 256 },
-	[SA_FA] = { "198.51.100.3", 402 },
-	[SA_CN] = { "203.0.113.5", 403 },
+	[SA_MN] = { "192.0.2.10", 256, MIP_REPLAY_TIMESTAMP, 0 },
+	[SA_FA] = { "198.51.100.3", 402, MIP_REPLAY_TIMESTAMP, 0 },
+	[SA_CN] = { "203.0.113.5", 403, MIP_REPLAY_TIMESTAMP, 0 },
 };
 
 struct fx {
