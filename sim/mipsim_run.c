@@ -21,9 +21,11 @@ run_fail(struct scn_err *err, const struct run *r, unsigned line, int rc,
 	if (err != NULL) {
 		snprintf(err->file, sizeof(err->file), "%s", r->name);
 		err->line = line;
-		snprintf(err->msg, sizeof(err->msg), "%s%s%s%s", msg,
-		    what != NULL ? " '" : "", what != NULL ? what : "",
-		    what != NULL ? "'" : "");
+		/* A long name is cut: the message stays readable. */
+		if (snprintf(err->msg, sizeof(err->msg), "%s%s%s%s", msg,
+			what != NULL ? " '" : "", what != NULL ? what : "",
+			what != NULL ? "'" : "") < 0)
+			err->msg[0] = '\0';
 	}
 	return rc;
 }

@@ -54,8 +54,12 @@ scn_p_node(struct scn_parser *p, const char *name, struct scn_node **out)
 {
 	int i = scn_find_node(p->s, name);
 
-	if (i < 0)
-		return scn_fail(&p->ln, "no node '%s' declared before", name);
+	if (i < 0) {
+		/* The constant, not scn_fail's result, lets the compiler see
+		 * that callers never use |*out| after a failure. */
+		(void)scn_fail(&p->ln, "no node '%s' declared before", name);
+		return MIP_ERR_MALFORMED;
+	}
 	*out = &p->s->nodes[i];
 	return i;
 }

@@ -46,21 +46,21 @@ addr_ours(const struct mip_ctx *ctx, struct mip_ip4 a)
 static struct mip_cn_bw *
 bw_slot(struct mip_cn *cn, struct mip_ip4 home_addr, struct mip_ip4 target)
 {
-	struct mip_cn_bw *victim = NULL;
+	struct mip_cn_bw *victim = &cn->bw[0]; /* bw_slots >= 1: mip_cn_new */
 	size_t i;
 
 	for (i = 0; i < cn->cfg.bw_slots; i++) {
 		struct mip_cn_bw *b = &cn->bw[i];
 
 		if (!b->used) {
-			if (victim == NULL || victim->used)
+			if (victim->used)
 				victim = b;
 			continue;
 		}
 		if (mip_ip4_eq(b->home_addr, home_addr) &&
 		    mip_ip4_eq(b->target, target))
 			return b;
-		if (victim == NULL || (victim->used && b->last < victim->last))
+		if (victim->used && b->last < victim->last)
 			victim = b;
 	}
 	memset(victim, 0, sizeof(*victim));
