@@ -39,8 +39,9 @@ clean:
 bench: deps
 	cmake --preset release
 	cmake --build --preset release --target bench_ha bench_sim bench_mem \
-	    reg_load ha_serve mipd dp_relay
+	    bench_keys reg_load ha_serve mipd dp_relay
 	build/release/bench/bench_ha
+	build/release/bench/bench_keys
 	build/release/bench/bench_sim
 	build/release/bench/bench_mem
 	bench/reg_bench.sh build/release
