@@ -197,7 +197,8 @@ mip_mn_announce(struct mip_mn *mn)
 	memcpy(a->u.neigh.hwaddr, mn->hwaddr, MIP_HWADDR_LEN);
 }
 
-/* RFC 5944 2.4.3, 4.6: home routes, gratuitous ARP, deregistration. */
+/* RFC 5944 2.4.3, 4.6: home routes, gratuitous ARP, deregistration;
+ * the previous foreign agent forgets us (paper 4.2). */
 static void
 return_home(struct mip_mn *mn, struct mn_agent *ag, const struct mip_now *now)
 {
@@ -206,6 +207,8 @@ return_home(struct mip_mn *mn, struct mn_agent *ag, const struct mip_now *now)
 	mip_mn_announce(mn);
 	mn_timers_announced(mn, now);
 	mn->away = false;
+	/* RO spec 2.2: no new agent tells the previous one; we do. */
+	mip_mn_smooth_home(mn, now);
 	if (mip_mn_request_start(mn, MN_MODE_HOME, true, false, now) != 0)
 		mip_mn_transition(mn, MIP_MN_AT_HOME, now);
 }

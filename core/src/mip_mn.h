@@ -274,6 +274,10 @@ int mip_mn_smooth_pfane(
     struct mip_mn *mn, struct mip_wbuf *w, const struct mn_agent *ag);
 /* The request carrying the PFANE went out: retransmissions start. */
 void mip_mn_smooth_sent(struct mip_mn *mn, const struct mip_now *now);
+/* Back home (RO spec 2.2): the Binding Update to the previous foreign
+ * agent with our home address as its care-of address, sent and then
+ * retransmitted as after a PFANE; nothing without a key with it. */
+void mip_mn_smooth_home(struct mip_mn *mn, const struct mip_now *now);
 /* A Binding Acknowledge; false when it is not one for us. */
 bool mip_mn_smooth_on_ba(
     struct mip_mn *mn, const struct mip_pkt_in *pkt, const struct mip_now *now);

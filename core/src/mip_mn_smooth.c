@@ -21,6 +21,16 @@
  *  - First retransmission 1 s after the request, doubling to 32 s, none
  *    once the PFANE Cache Lifetime has passed since the request (RO spec
  *    1.5); then, or at the registration's end, the key goes.
+ *  - Back home, no new agent turns a PFANE into an update, so we send
+ *    the previous agent the update a PFANE would have predicted, with
+ *    our home address as the New Care-of Address (RO spec 2.2: it then
+ *    only deletes the visitor entry) and the same Cache Lifetime, so
+ *    that it keeps the key to acknowledge our retransmissions again
+ *    (mip_fa_smooth.c; with lifetime 0 it would forget the key and
+ *    refuse them unauthenticated). From our home address, routed
+ *    normally (no link-layer address: the agent is not on our link),
+ *    sent at once and then on the same schedule. None when an update
+ *    to that agent is pending already: its key is single-use.
  *  - A Binding Acknowledge counts by its RO Authentication extension
  *    (type 35) under the key of a pending update (that SPI), for our
  *    home address, with Identification 0 (RO spec 1.4), whatever its IP
@@ -59,44 +69,73 @@ prev_key(struct mip_mn *mn, const struct mip_sa **sa)
 	return k;
 }
 
+/*
+ * Paper 4.2: the Binding Update the previous agent |k| gets, to |new_coa|
+ * for the Cache Lifetime, into |k|->bu, with its authenticator under the
+ * key; |pf| is left filled in for a PFANE.
+ */
+static int
+predict_bu(struct mip_mn *mn, struct mn_regkey *k, const struct mip_sa *sa,
+    struct mip_ext_pfane *pf, struct mip_ip4 new_coa, uint8_t rrq_flags,
+    uint8_t auth[MIP_AUTH_MAX_LEN])
+{
+	const struct mip_profile *prof = &mn->ctx->prof;
+	uint8_t in[64];
+	mip_ssize n;
+
+	memset(pf, 0, sizeof(*pf));
+	pf->cache_lifetime = cache_lifetime(mn);
+	pf->prev_fa_addr = k->fa_addr;
+	pf->new_coa = new_coa;
+	pf->spi = k->spi;
+	pf->auth_len = mip_auth_len(sa);
+	n = mip_pfane_auth_input(
+	    in, sizeof(in), pf, mn->cfg.home_addr, rrq_flags, prof);
+	if (n < 0)
+		return (int)n;
+	if (mip_auth_compute(sa, in, (size_t)n, auth) != 0)
+		return MIP_ERR_CRYPTO;
+	pf->authenticator = auth;
+	n = mip_pfane_bu_build(
+	    k->bu, sizeof(k->bu), pf, mn->cfg.home_addr, rrq_flags, prof);
+	if (n < 0)
+		return (int)n;
+	k->bu_len = (size_t)n;
+	return 0;
+}
+
 int
 mip_mn_smooth_pfane(
     struct mip_mn *mn, struct mip_wbuf *w, const struct mn_agent *ag)
 {
 	struct mn_request *r = &mn->req;
-	const struct mip_profile *prof = &mn->ctx->prof;
-	uint8_t in[64], auth[MIP_AUTH_MAX_LEN];
+	uint8_t auth[MIP_AUTH_MAX_LEN];
 	struct mip_ext_pfane pf;
 	const struct mip_sa *sa;
 	struct mn_regkey *k;
-	mip_ssize n;
+	int rc;
 
 	/* Paper 9.1 step 2: a key with the previous foreign agent. */
 	if (!mn->has_last_fa || mip_ip4_eq(mn->last_fa, ag->addr))
 		return 0;
 	if ((k = prev_key(mn, &sa)) == NULL)
 		return 0;
-	memset(&pf, 0, sizeof(pf));
-	pf.cache_lifetime = cache_lifetime(mn);
-	pf.prev_fa_addr = k->fa_addr;
-	pf.new_coa = r->coa;
-	pf.spi = k->spi;
-	pf.auth_len = mip_auth_len(sa);
-	/* Paper 4.2: over the Binding Update the new agent will build. */
-	n = mip_pfane_auth_input(
-	    in, sizeof(in), &pf, mn->cfg.home_addr, r->flags, prof);
-	if (n < 0)
-		return (int)n;
-	if (mip_auth_compute(sa, in, (size_t)n, auth) != 0)
-		return MIP_ERR_CRYPTO;
-	pf.authenticator = auth;
-	n = mip_pfane_bu_build(
-	    k->bu, sizeof(k->bu), &pf, mn->cfg.home_addr, r->flags, prof);
-	if (n < 0)
-		return (int)n;
-	k->bu_len = (size_t)n;
+	if ((rc = predict_bu(mn, k, sa, &pf, r->coa, r->flags, auth)) != 0)
+		return rc;
 	r->sh_key = k;
 	return mip_ext_pfane_encode(w, &pf);
+}
+
+/* The update in |k| is out: retransmitted until the Cache Lifetime. */
+static void
+bu_pending(struct mip_mn *mn, struct mn_regkey *k, const struct mip_now *now)
+{
+	k->bu_pending = true;
+	k->bu_rto = 0;
+	k->bu_end = cache_lifetime(mn) == MIP_LIFETIME_INFINITE
+	    ? MIP_TSTAMP_NONE
+	    : now->mono + MIP_SEC * (mip_duration)cache_lifetime(mn);
+	mn_timers_bu_sent(k, now);
 }
 
 void
@@ -106,18 +145,14 @@ mip_mn_smooth_sent(struct mip_mn *mn, const struct mip_now *now)
 
 	if (k == NULL || !k->used || k->bu_pending)
 		return;
-	k->bu_pending = true;
-	k->bu_rto = 0;
-	k->bu_end = cache_lifetime(mn) == MIP_LIFETIME_INFINITE
-	    ? MIP_TSTAMP_NONE
-	    : now->mono + MIP_SEC * (mip_duration)cache_lifetime(mn);
-	mn_timers_bu_sent(k, now);
+	bu_pending(mn, k, now);
 }
 
 static void
 send_bu(struct mip_mn *mn, const struct mn_regkey *k)
 {
-	const struct mn_agent *ag = mn->cur >= 0 ? &mn->agents[mn->cur] : NULL;
+	const struct mn_agent *ag =
+	    mn->away && mn->cur >= 0 ? &mn->agents[mn->cur] : NULL;
 	struct mip_act_send t;
 	uint8_t *b = mip_outq_reserve(&mn->ctx->out, k->bu_len);
 
@@ -127,8 +162,9 @@ send_bu(struct mip_mn *mn, const struct mn_regkey *k)
 	memset(&t, 0, sizeof(t));
 	t.kind = MIP_PKT_UDP;
 	t.ifindex = mn->cfg.home_ifindex;
-	t.src =
-	    mn->cfg.colocated && mn->has_coloc ? mn->coloc : mn->cfg.home_addr;
+	t.src = mn->away && mn->cfg.colocated && mn->has_coloc
+	    ? mn->coloc
+	    : mn->cfg.home_addr;
 	t.dst = k->fa_addr;
 	t.sport = MIP_UDP_PORT;
 	t.dport = MIP_UDP_PORT;
@@ -139,6 +175,27 @@ send_bu(struct mip_mn *mn, const struct mn_regkey *k)
 	if (mip_outq_send(&mn->ctx->out, &t, k->bu_len) != 0)
 		return;
 	mn->ctx->stats.tx++;
+}
+
+void
+mip_mn_smooth_home(struct mip_mn *mn, const struct mip_now *now)
+{
+	uint8_t auth[MIP_AUTH_MAX_LEN];
+	struct mip_ext_pfane pf;
+	const struct mip_sa *sa;
+	struct mn_regkey *k;
+
+	/* An update already pending to that agent (a PFANE's) used the
+	 * single-use key: the agent would refuse a second one. */
+	if (!mn->has_last_fa || (k = prev_key(mn, &sa)) == NULL ||
+	    k->bu_pending)
+		return;
+	/* RO spec 2.2: the home address as the New Care-of Address; no
+	 * tunnel follows it, so no M or G. */
+	if (predict_bu(mn, k, sa, &pf, mn->cfg.home_addr, 0, auth) != 0)
+		return;
+	send_bu(mn, k);
+	bu_pending(mn, k, now);
 }
 
 void

@@ -7,7 +7,9 @@
  * from none, forged or broken key extensions that change nothing, the
  * PFANE's content and authenticator on the next move, and the Binding
  * Update to the previous agent: its bytes, its retransmission bounds, and
- * the Binding Acknowledge that ends it.
+ * the Binding Acknowledge that ends it; the same on the way home, with
+ * the home address as care-of address (RO spec 2.2), and none without
+ * a key.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,7 @@
 static const uint8_t mn_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0x0a };
 static const uint8_t fa1_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0xf1 };
 static const uint8_t fa2_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0xf2 };
+static const uint8_t ha_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0x01 };
 static const uint8_t regkey[MIP_REGKEY_LEN] = { 0xa0, 0xa1, 0xa2, 0xa3, 0xa4,
 	0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf };
 
@@ -882,6 +885,168 @@ test_pfane_preconfigured(void **state)
 	finish(f);
 }
 
+/* ---- back home (RO spec 2.2) ---- */
+
+/* A second of quiet, then the home agent's advertisement on the home
+ * link: the MN goes home. */
+static void
+go_home(struct fix *f)
+{
+	h_advance(&f->h, MIP_SEC);
+	send_adv(f, f->mn.ha_addr, ha_hw, false);
+	assert_non_null(h_note(&f->h, MIP_NOTE_HOME, 0));
+}
+
+/* The send of the last event to FA1, which must be the only one. */
+static const struct mip_act_send *
+send_to_fa1(const struct fix *f)
+{
+	const struct mip_act_send *s;
+	size_t i;
+
+	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 1);
+	for (i = 0; (s = udp_send(f, i)) != NULL; i++)
+		if (mip_ip4_eq(s->dst, ip4("192.168.2.1")))
+			return s;
+	fail();
+	return NULL;
+}
+
+/*
+ * The update FA1 gets when the MN goes home: the one a PFANE would have
+ * predicted with the home address as New Care-of Address, no M or G,
+ * under the key with FA1; its bytes into |bu|.
+ */
+static size_t
+check_home_bu(
+    const struct fix *f, const struct mip_act_send *s, uint8_t *bu, size_t cap)
+{
+	struct mip_sa_config c = test_sa_config(ip4("192.168.2.1"), KEY_SPI, 0);
+	uint8_t in[64], mac[MIP_AUTH_MAX_LEN];
+	const struct mip_ext *auth;
+	struct mip_ext_pfane pf;
+	struct mip_sa *sa;
+	struct mip_bu b;
+	mip_ssize n;
+
+	/* From the home address, routed (FA1 is not on the home link). */
+	assert_int_equal(s->src.v, f->mn.home_addr.v);
+	assert_int_equal(s->sport, MIP_UDP_PORT);
+	assert_int_equal(s->dport, MIP_UDP_PORT);
+	assert_false(s->has_hwaddr);
+	assert_int_equal(
+	    mip_bu_decode(&b, s->data, s->len, &f->cfg.profile, NULL), 0);
+	assert_int_equal(b.coa.v, f->mn.home_addr.v);
+	assert_int_equal(b.home_addr.v, f->mn.home_addr.v);
+	assert_int_equal(b.lifetime, 10);
+	assert_int_equal(b.flags, MIP_BU_F_A);
+	assert_true(mip_bu_is_delete(&b));
+	memcpy(c.key, regkey, 16);
+	assert_int_equal(mip_sa_new(&sa, &c, &f->tm.mem), 0);
+	auth = mip_exts_find(&b.exts, MIP_EXT_RO_AUTH, 0);
+	assert_non_null(auth);
+	assert_int_equal(mip_auth_verify_ext(sa, s->data, s->len, auth), 0);
+	/* Byte for byte the PFANE form (mip_ro.h). */
+	memset(&pf, 0, sizeof(pf));
+	pf.cache_lifetime = 10;
+	pf.prev_fa_addr = ip4("192.168.2.1");
+	pf.new_coa = f->mn.home_addr;
+	pf.spi = KEY_SPI;
+	pf.auth_len = 16;
+	n = mip_pfane_auth_input(
+	    in, sizeof(in), &pf, f->mn.home_addr, 0, &f->cfg.profile);
+	assert_int_equal(n, 18);
+	assert_int_equal(mip_auth_compute(sa, in, (size_t)n, mac), 0);
+	pf.authenticator = mac;
+	n = mip_pfane_bu_build(
+	    bu, cap, &pf, f->mn.home_addr, 0, &f->cfg.profile);
+	assert_int_equal(n, 34);
+	assert_int_equal(s->len, (size_t)n);
+	assert_memory_equal(s->data, bu, (size_t)n);
+	mip_sa_free(sa);
+	return (size_t)n;
+}
+
+/* At once, then RO spec 1.5's schedule (1 s, 2 s, 4 s) until the Cache
+ * Lifetime; then the key goes. */
+static void
+test_home_bu_retransmitted(void **state)
+{
+	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
+	const struct mip_act_send *s;
+	uint8_t bu[64];
+	size_t len, i, sent = 0;
+
+	(void)state;
+	register_fa1_keyed(f);
+	go_home(f);
+	len = check_home_bu(f, send_to_fa1(f), bu, sizeof(bu));
+	for (i = 0; i < 12; i++) {
+		h_advance(&f->h, MIP_SEC);
+		if (sends_to(f, ip4("192.168.2.1")) == 0)
+			continue;
+		s = send_to_fa1(f);
+		assert_int_equal(s->len, len);
+		assert_memory_equal(s->data, bu, len);
+		assert_false(s->has_hwaddr);
+		sent++;
+	}
+	assert_int_equal(sent, 3);
+	assert_false(has_sa(f, ip4("192.168.2.1"), KEY_SPI));
+	finish(f);
+}
+
+/* FA1's acknowledgement, to the home address, ends it. */
+static void
+test_home_bu_until_ba(void **state)
+{
+	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
+	struct mip_ip4 fa1 = ip4("192.168.2.1"), home = f->mn.home_addr;
+	uint8_t bu[64];
+	size_t i;
+
+	(void)state;
+	register_fa1_keyed(f);
+	go_home(f);
+	check_home_bu(f, send_to_fa1(f), bu, sizeof(bu));
+	h_advance(&f->h, MIP_SEC);
+	(void)send_to_fa1(f);
+	send_ba(f, fa1, home, NULL, 0);
+	assert_int_equal(drops(f, MIP_DROP_AUTH), 1);
+	assert_true(has_sa(f, fa1, KEY_SPI));
+	send_ba(f, fa1, home, regkey, KEY_SPI);
+	assert_non_null(h_note(&f->h, MIP_NOTE_BINDING_DEL, 0));
+	assert_int_equal(h_note(&f->h, MIP_NOTE_BINDING_DEL, 0)->peer.v, fa1.v);
+	assert_false(has_sa(f, fa1, KEY_SPI));
+	for (i = 0; i < 12; i++) {
+		h_advance(&f->h, MIP_SEC);
+		assert_int_equal(sends_to(f, fa1), 0);
+	}
+	finish(f);
+}
+
+/* No key with FA1, or its key spent on a pending PFANE update: only the
+ * deregistration. */
+static void
+test_home_no_bu(void **state)
+{
+	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
+
+	(void)state;
+	register_fa1_plain(f);
+	go_home(f);
+	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 0);
+	assert_int_equal(sends_to(f, f->mn.ha_addr), 1);
+	finish(f);
+
+	f = start(MIP_MN_REGKEY_ANY, false);
+	register_fa1_keyed(f);
+	move_fa2(f);
+	go_home(f);
+	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 0);
+	finish(f);
+}
+
 static void
 rsa_make(void)
 {
@@ -917,6 +1082,9 @@ main(void)
 		cmocka_unit_test(test_bu_retransmitted_until_lifetime),
 		cmocka_unit_test(test_ba_stops_bu),
 		cmocka_unit_test(test_pfane_preconfigured),
+		cmocka_unit_test(test_home_bu_retransmitted),
+		cmocka_unit_test(test_home_bu_until_ba),
+		cmocka_unit_test(test_home_no_bu),
 	};
 
 	rsa_make();
