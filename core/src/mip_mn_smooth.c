@@ -27,10 +27,12 @@
  *    only deletes the visitor entry) and the same Cache Lifetime, so
  *    that it keeps the key to acknowledge our retransmissions again
  *    (mip_fa_smooth.c; with lifetime 0 it would forget the key and
- *    refuse them unauthenticated). From our home address, routed
- *    normally (no link-layer address: the agent is not on our link),
- *    sent at once and then on the same schedule. None when an update
- *    to that agent is pending already: its key is single-use.
+ *    refuse them unauthenticated). From our home address, to the
+ *    link-layer address of the home agent whose advertisement brought
+ *    us home (an ICMP Router Advertisement: a router, RFC 1256 and
+ *    RFC 5944 2.1), sent at once and then on the same schedule. None
+ *    when an update to that agent is pending already: its key is
+ *    single-use.
  *  - A Binding Acknowledge counts by its RO Authentication extension
  *    (type 35) under the key of a pending update (that SPI), for our
  *    home address, with Identification 0 (RO spec 1.4), whatever its IP
@@ -151,8 +153,7 @@ mip_mn_smooth_sent(struct mip_mn *mn, const struct mip_now *now)
 static void
 send_bu(struct mip_mn *mn, const struct mn_regkey *k)
 {
-	const struct mn_agent *ag =
-	    mn->away && mn->cur >= 0 ? &mn->agents[mn->cur] : NULL;
+	const struct mn_agent *ag = mn->cur >= 0 ? &mn->agents[mn->cur] : NULL;
 	struct mip_act_send t;
 	uint8_t *b = mip_outq_reserve(&mn->ctx->out, k->bu_len);
 

@@ -929,11 +929,12 @@ check_home_bu(
 	struct mip_bu b;
 	mip_ssize n;
 
-	/* From the home address, routed (FA1 is not on the home link). */
+	/* From the home address, through the home agent (a router). */
 	assert_int_equal(s->src.v, f->mn.home_addr.v);
 	assert_int_equal(s->sport, MIP_UDP_PORT);
 	assert_int_equal(s->dport, MIP_UDP_PORT);
-	assert_false(s->has_hwaddr);
+	assert_true(s->has_hwaddr);
+	assert_memory_equal(s->dst_hwaddr, ha_hw, MIP_HWADDR_LEN);
 	assert_int_equal(
 	    mip_bu_decode(&b, s->data, s->len, &f->cfg.profile, NULL), 0);
 	assert_int_equal(b.coa.v, f->mn.home_addr.v);
@@ -988,7 +989,7 @@ test_home_bu_retransmitted(void **state)
 		s = send_to_fa1(f);
 		assert_int_equal(s->len, len);
 		assert_memory_equal(s->data, bu, len);
-		assert_false(s->has_hwaddr);
+		assert_memory_equal(s->dst_hwaddr, ha_hw, MIP_HWADDR_LEN);
 		sent++;
 	}
 	assert_int_equal(sent, 3);

@@ -11,7 +11,8 @@
  * forwards to FA2 through its binding cache and acknowledges, and the
  * mobile node, acknowledged, never retransmits the update itself. The
  * introspection (mip_node_regkey_next) names each key's method at both
- * ends, before and after the handoff.
+ * ends, before and after the handoff. From FA1 straight home, the mobile
+ * node sends FA1 that update itself and FA1 forgets it.
  *
  *   home 192.0.2.0/24: HA .1, the mobile node's home .10
  *   core 198.51.100.0/24: HA .1, FA1 .11 (its care-of address), FA2 .12
@@ -364,6 +365,21 @@ forwards_to(struct sim_node *n, const char *coa)
 	return false;
 }
 
+/* Any binding cache entry at |n| for the mobile node. */
+static bool
+cached(struct sim_node *n)
+{
+	struct mip_cache_info ci;
+	struct mip_now now = sim_node_now(n);
+	struct mip_iter it;
+
+	memset(&it, 0, sizeof(it));
+	while (mip_node_cache_next(sim_node_mip(n), &it, &now, &ci) == 1)
+		if (mip_ip4_eq(ci.home_addr, test_ip4("192.0.2.10")))
+			return true;
+	return false;
+}
+
 /*
  * Both ends hold the same key under the same SPI: the mobile node keyed
  * by the agent, the agent by the home address (contract).
@@ -488,6 +504,48 @@ handoff(enum method m)
 	world_free(f);
 }
 
+/*
+ * RO spec 2.2: from FA1 straight home. No new agent builds an update,
+ * so the mobile node sends FA1 its own, care-of address = home address,
+ * under the key; FA1 forgets it (no visitor, no forwarding entry) and
+ * acknowledges, and the mobile node drops the key.
+ */
+static void
+test_home_from_fa1(void **state)
+{
+	struct fx *f = world(M_DH);
+	const struct mip_sa *k;
+	struct mip_reg_info ri;
+	struct mip_now now;
+	uint32_t spi1;
+
+	(void)state;
+	run_for(f, 1500 * MS);
+	assert_int_equal(sim_move(f->mn, 1, f->fa1net), 0);
+	run_for(f, 3000 * MS);
+	assert_true(registered_via(f, "198.51.100.11"));
+	k = expect_shared_key(f, f->fa1, "203.0.113.1", "198.51.100.11");
+	spi1 = k->cfg.spi;
+	assert_int_equal(sim_move(f->mn, 1, f->home), 0);
+	run_for(f, 3000 * MS);
+	now = sim_node_now(f->mn);
+	assert_int_equal(mip_node_reg_info(sim_node_mip(f->mn), &now, &ri), 0);
+	assert_int_equal(ri.nbindings, 0);
+	assert_true(f->bu_mn >= 1);
+	assert_true(f->ba_fa1 >= 1);
+	assert_int_equal(f->bu_fa2, 0);
+	assert_int_equal(visitors(f->fa1), 0);
+	assert_false(cached(f->fa1));
+	assert_null(mip_sa_find(sas_of(f->mn), test_ip4("203.0.113.1"), spi1));
+	/* Acknowledged: no more retransmissions. */
+	f->bu_mn = 0;
+	run_for(f, 12000 * MS);
+	assert_int_equal(f->bu_mn, 0);
+	assert_int_equal(drops(f->mn, MIP_DROP_AUTH), 0);
+	assert_int_equal(drops(f->fa1, MIP_DROP_AUTH), 0);
+	world_free(f);
+}
+
 static void
 test_preconfigured_sa(void **state)
 {
@@ -532,6 +590,7 @@ main(void)
 		cmocka_unit_test(test_fa_public_key),
 		cmocka_unit_test(test_mn_public_key),
 		cmocka_unit_test(test_diffie_hellman),
+		cmocka_unit_test(test_home_from_fa1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
