@@ -266,6 +266,13 @@ cn_on_update(
 		DROP(MIP_DROP_SHORT);
 	if (rc != 0)
 		DROP(MIP_DROP_MALFORMED);
+	/* RO draft 4.3: a cache takes Binding Updates from home agents. One
+	 * from the mobile node's own address is a smooth-handoff update
+	 * (spec 2.2) whose previous agent holds no key for it any more:
+	 * not for the cache, whatever SA the node shares with that address
+	 * (an FA's configured MN-FA SA). */
+	if (mip_ip4_eq(pkt->src, rx.bu.home_addr))
+		DROP(MIP_DROP_UNEXPECTED);
 	/* 2. SA. RO draft 4.3, paper 3.3: the update must carry the RO
 	 * Authentication extension, under the SA with the home agent that
 	 * sent it (spec 1.3: IP source, SPI). */

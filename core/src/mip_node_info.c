@@ -47,8 +47,11 @@ mip_node_cache_next(const struct mip_node *node, struct mip_iter *it,
 {
 	if (node->cn == NULL || mip_cn_cache_next(node->cn, it, now, out) == 0)
 		return 0;
-	/* Paper 4.3: the previous foreign agent's forwarding binding. */
+	/* Paper 4.3: the previous foreign agent's forwarding binding; never
+	 * a special tunnel (coa = home address, RO spec 3), which a handoff
+	 * record of a mobile node gone home would otherwise match. */
 	out->handoff = node->fa != NULL &&
+	    !mip_ip4_eq(out->coa, out->home_addr) &&
 	    mip_fa_handoff_holds(node->fa, out->home_addr, out->coa);
 	return 1;
 }

@@ -20,7 +20,7 @@
 #include "mip/mip_ro.h"
 #include "mip/mip_sa.h"
 
-enum { SA_HA1, SA_HA2, SA_OTHER, NSAS };
+enum { SA_HA1, SA_HA2, SA_MN, SA_OTHER, NSAS };
 #define NSAS_NODE SA_OTHER /* the last is the test's only */
 
 #define CN_IF 1
@@ -30,6 +30,8 @@ enum { SA_HA1, SA_HA2, SA_OTHER, NSAS };
 static const struct test_sa_def sa_defs[NSAS] = {
 	[SA_HA1] = { "192.0.2.1", 300, MIP_REPLAY_TIMESTAMP, 0 },
 	[SA_HA2] = { "192.0.2.2", 301, MIP_REPLAY_NONCE, 0 },
+	/* A foreign agent's configured MN-FA SA with the mobile node. */
+	[SA_MN] = { "192.0.2.10", 500, MIP_REPLAY_TIMESTAMP, 0 },
 	[SA_OTHER] = { "192.0.2.1", 999, MIP_REPLAY_TIMESTAMP, 0 },
 };
 
@@ -442,6 +444,26 @@ test_rejections_keep_entry(void **state)
 	assert_true(mip_ip4_eq(ci.coa, ip4("198.51.100.2")));
 }
 
+/* RO draft 4.3: only home agents bind; an update from the mobile node's
+ * own address, even one that verifies under an SA the node shares with
+ * that address, changes nothing and gets no answer. */
+static void
+test_from_mobile_node(void **state)
+{
+	struct fx *f = *state;
+	uint8_t buf[BUF_CAP];
+	struct mip_cache_info ci;
+	size_t len;
+
+	start(f);
+	bu(f, SA_HA1, 0, 300, "192.0.2.10", "198.51.100.1", ts_ident(f));
+	len = bu_build(f, SA_MN, MIP_BU_F_A, 300, "192.0.2.10", "198.51.100.3",
+	    ts_ident(f), buf);
+	reject(f, buf, len, "192.0.2.10", 0, MIP_DROP_UNEXPECTED);
+	assert_true(cache_get(f, "192.0.2.10", &ci));
+	assert_true(mip_ip4_eq(ci.coa, ip4("198.51.100.1")));
+}
+
 static void
 test_replay(void **state)
 {
@@ -719,6 +741,7 @@ main(void)
 		T(test_delete_coa_home),
 		T(test_rejections),
 		T(test_rejections_keep_entry),
+		T(test_from_mobile_node),
 		T(test_replay),
 		T(test_semantics),
 		T(test_hostile),
