@@ -253,6 +253,50 @@ put_empty_req(struct mip_wbuf *w)
 	assert_int_equal(mip_ext_regkey_req_encode(w, &r), 0);
 }
 
+/* A request of |lifetime| with nothing the FA acts on. */
+static void
+req_plain(struct fx *f, uint16_t lifetime)
+{
+	uint8_t buf[BUF_CAP];
+	struct mip_wbuf w;
+
+	req_begin(f, &w, buf, lifetime);
+	req_send(f, &w);
+}
+
+/* A request with 116 and L = 0: the FA chooses what to append. */
+static void
+req_empty_key(struct fx *f)
+{
+	uint8_t buf[BUF_CAP];
+	struct mip_wbuf w;
+
+	req_begin(f, &w, buf, 300);
+	put_empty_req(&w);
+	req_send(f, &w);
+}
+
+/* The home agent's reply with |code| and no key extension. */
+static void
+reply(struct fx *f, uint8_t code)
+{
+	uint8_t rbuf[BUF_CAP];
+	struct mip_wbuf w;
+
+	rep_begin(f, &w, rbuf, code);
+	rep_send(f, &w);
+}
+
+/* The FA's own RSA key pair (paper 8: 115, or 113 before it). */
+static void
+fa_rsa_keys(struct fx *f)
+{
+	f->n.fa.rsa_pub_der = rsa_fa.pub;
+	f->n.fa.rsa_pub_len = rsa_fa.pub_len;
+	f->n.fa.rsa_priv_der = rsa_fa.priv;
+	f->n.fa.rsa_priv_len = rsa_fa.priv_len;
+}
+
 /*
  * A registration with a Diffie-Hellman key: request with 116, the home
  * agent's reply copying our 124 (PAPER 9.3 step 1). |key| receives the
@@ -309,7 +353,7 @@ static void
 test_113_when_sa_with_ha(void **state)
 {
 	struct fx *f = *state;
-	uint8_t buf[BUF_CAP], rbuf[BUF_CAP], key[16], enc[16];
+	uint8_t rbuf[BUF_CAP], key[16], enc[16];
 	struct mip_ext_regkey_spi s;
 	const struct mip_ext *x;
 	const struct mip_sa *sa;
@@ -318,14 +362,9 @@ test_113_when_sa_with_ha(void **state)
 	size_t i;
 
 	f->n.fa.key_req_ha = true;
-	f->n.fa.rsa_pub_der = rsa_fa.pub; /* 113 comes first */
-	f->n.fa.rsa_pub_len = rsa_fa.pub_len;
-	f->n.fa.rsa_priv_der = rsa_fa.priv;
-	f->n.fa.rsa_priv_len = rsa_fa.priv_len;
+	fa_rsa_keys(f); /* 113 comes first */
 	h_init(&f->h, &f->n.cfg);
-	req_begin(f, &w, buf, 300);
-	put_empty_req(&w);
-	req_send(f, &w);
+	req_empty_key(f);
 	x = relayed_ext(f, MIP_EXT_FA_KEY_REQ, &req);
 	assert_non_null(x);
 	assert_int_equal(mip_ext_regkey_spi_decode(&s, x, NULL), 0);
@@ -352,16 +391,14 @@ static void
 test_121_altered_no_key(void **state)
 {
 	struct fx *f = *state;
-	uint8_t buf[BUF_CAP], rbuf[BUF_CAP], enc[16];
+	uint8_t rbuf[BUF_CAP], enc[16];
 	struct mip_wbuf w;
 	size_t before;
 
 	f->n.fa.key_req_ha = true;
 	h_init(&f->h, &f->n.cfg);
 	before = sa_count(f);
-	req_begin(f, &w, buf, 300);
-	put_empty_req(&w);
-	req_send(f, &w);
+	req_empty_key(f);
 	/* 121 under an SPI we did not name: no key, still registered. */
 	memset(enc, 0x5a, sizeof(enc));
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
@@ -376,7 +413,7 @@ static void
 test_115_and_123(void **state)
 {
 	struct fx *f = *state;
-	uint8_t buf[BUF_CAP], rbuf[BUF_CAP], key[16], enc[512];
+	uint8_t rbuf[BUF_CAP], key[16], enc[512];
 	struct mip_ext_regkey_key k;
 	const struct mip_ext *x;
 	const struct mip_sa *sa;
@@ -384,14 +421,9 @@ test_115_and_123(void **state)
 	struct mip_wbuf w;
 	mip_ssize n;
 
-	f->n.fa.rsa_pub_der = rsa_fa.pub;
-	f->n.fa.rsa_pub_len = rsa_fa.pub_len;
-	f->n.fa.rsa_priv_der = rsa_fa.priv;
-	f->n.fa.rsa_priv_len = rsa_fa.priv_len;
+	fa_rsa_keys(f);
 	h_init(&f->h, &f->n.cfg); /* an SA with the HA, but 113 is off */
-	req_begin(f, &w, buf, 300);
-	put_empty_req(&w);
-	req_send(f, &w);
+	req_empty_key(f);
 	relayed(f, &req);
 	assert_null(mip_exts_find(&req.exts, MIP_EXT_FA_KEY_REQ, 0));
 	x = relayed_ext(f, MIP_EXT_FA_PUBKEY, &req);
@@ -475,9 +507,7 @@ test_nothing_to_offer(void **state)
 	/* 116 with L = 0 and no SA with the HA, no RSA keys: step 6. */
 	f->n.cfg.nsas = 0;
 	h_init(&f->h, &f->n.cfg);
-	req_begin(f, &w, buf, 300);
-	put_empty_req(&w);
-	req_send(f, &w);
+	req_empty_key(f);
 	s = relayed(f, &req);
 	for (i = 0; i < req.exts.n; i++)
 		assert_true(req.exts.e[i].type == MIP_EXT_MN_HA_AUTH);
@@ -575,8 +605,7 @@ test_key_only_when_accepted(void **state)
 	req_begin(f, &w, buf, 300);
 	put_dh_req(&w, &m);
 	req_send(f, &w);
-	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	rep_send(f, &w);
+	reply(f, MIP_CODE_ACCEPTED);
 	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 	assert_int_equal(sa_count(f), 1);
 }
@@ -585,19 +614,16 @@ static void
 test_key_goes_with_visitor(void **state)
 {
 	struct fx *f = *state;
-	uint8_t key[16], buf[BUF_CAP], rbuf[BUF_CAP];
+	uint8_t key[16];
 	struct mip_reg_req req;
-	struct mip_wbuf w;
 	uint32_t spi, spi2;
 
 	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
 	assert_non_null(key_sa(f, spi));
 	/* A renewal without a key request keeps the key. */
-	req_begin(f, &w, buf, 300);
-	req_send(f, &w);
-	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	rep_send(f, &w);
+	req_plain(f, 300);
+	reply(f, MIP_CODE_ACCEPTED);
 	assert_non_null(key_sa(f, spi));
 	/* A renewal with a new key replaces it. */
 	spi2 = register_dh(f, key);
@@ -606,8 +632,7 @@ test_key_goes_with_visitor(void **state)
 	assert_non_null(key_sa(f, spi2));
 	/* The registration key is not taken for MN-FA authentication:
 	 * a renewal without it is still relayed. */
-	req_begin(f, &w, buf, 300);
-	req_send(f, &w);
+	req_plain(f, 300);
 	relayed(f, &req);
 	/* Lifetime over: the visitor and its key go. */
 	h_advance(&f->h, 700 * MIP_SEC);
@@ -620,14 +645,13 @@ static void
 test_key_goes_on_deregistration(void **state)
 {
 	struct fx *f = *state;
-	uint8_t key[16], buf[BUF_CAP], rbuf[BUF_CAP];
+	uint8_t key[16], rbuf[BUF_CAP];
 	struct mip_wbuf w;
 	uint32_t spi;
 
 	h_init(&f->h, &f->n.cfg);
 	spi = register_dh(f, key);
-	req_begin(f, &w, buf, 0);
-	req_send(f, &w);
+	req_plain(f, 0);
 	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
 	rbuf[2] = rbuf[3] = 0; /* Lifetime 0 */
 	rep_send(f, &w);
@@ -821,8 +845,7 @@ static void
 test_bu_without_key_not_ours(void **state)
 {
 	struct fx *f = *state;
-	uint8_t key[16], b[64], buf[BUF_CAP], rbuf[BUF_CAP];
-	struct mip_wbuf w;
+	uint8_t key[16], b[64];
 	size_t n;
 
 	/* A visitor without a registration key: the update is the CN
@@ -830,10 +853,8 @@ test_bu_without_key_not_ours(void **state)
 	 * visitor stays. */
 	f->n.cfg.nsas = 2;
 	h_init(&f->h, &f->n.cfg);
-	req_begin(f, &w, buf, 300);
-	req_send(f, &w);
-	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	rep_send(f, &w);
+	req_plain(f, 300);
+	reply(f, MIP_CODE_ACCEPTED);
 	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 	memset(key, 0x70, sizeof(key));
 	n = sh_bu(b, key, 0x10006, COA2, 10);
@@ -866,14 +887,13 @@ visit_key_of(uint8_t out[16], uint64_t ident)
 static void
 register_preconf(struct fx *f, uint8_t key[16])
 {
-	uint8_t buf[BUF_CAP], rbuf[BUF_CAP];
+	uint8_t buf[BUF_CAP];
 	struct mip_wbuf w;
 
 	req_begin(f, &w, buf, 300);
 	assert_int_equal(mip_auth_append(&w, MIP_EXT_MN_FA_AUTH, f->sa_pre), 0);
 	req_send(f, &w);
-	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	rep_send(f, &w);
+	reply(f, MIP_CODE_ACCEPTED);
 	visit_key_of(key, f->ident);
 }
 
@@ -938,31 +958,59 @@ test_bu_under_visit_key(void **state)
 
 /* ---- smooth handoff: the new foreign agent ---- */
 
+/* A PFANE naming |prev| and |new_coa| with a 10 s cache lifetime and
+ * an authenticator |mac| the FA cannot check (only the previous FA
+ * can). */
+static void
+pfane_init(struct mip_ext_pfane *pf, uint8_t mac[16], const char *prev,
+    const char *new_coa)
+{
+	memset(mac, 0xab, 16);
+	memset(pf, 0, sizeof(*pf));
+	pf->cache_lifetime = 10;
+	pf->prev_fa_addr = ip4(prev);
+	pf->new_coa = ip4(new_coa);
+	pf->spi = SPI_KEY;
+	pf->authenticator = mac;
+	pf->auth_len = 16;
+}
+
+/* A request carrying |pf|. */
+static void
+req_send_pfane(struct fx *f, const struct mip_ext_pfane *pf)
+{
+	uint8_t buf[BUF_CAP];
+	struct mip_wbuf w;
+
+	req_begin(f, &w, buf, 300);
+	assert_int_equal(mip_ext_pfane_encode(&w, pf), 0);
+	req_send(f, &w);
+}
+
+/* A request with a PFANE naming |prev| and |new_coa|. */
+static void
+req_pfane(struct fx *f, const char *prev, const char *new_coa)
+{
+	struct mip_ext_pfane pf;
+	uint8_t mac[16];
+
+	pfane_init(&pf, mac, prev, new_coa);
+	req_send_pfane(f, &pf);
+}
+
 static void
 test_pfane_becomes_bu_and_ack_relayed(void **state)
 {
 	struct fx *f = *state;
-	uint8_t buf[BUF_CAP], rbuf[BUF_CAP], ab[MIP_BA_LEN], mac[16];
-	struct mip_ext_pfane pf;
+	uint8_t ab[MIP_BA_LEN];
 	const struct h_action *a;
 	struct mip_reg_req req;
 	struct mip_bu bu;
 	struct mip_ba ba;
-	struct mip_wbuf w;
 	mip_ssize n;
 
 	h_init(&f->h, &f->n.cfg);
-	memset(mac, 0xab, sizeof(mac));
-	memset(&pf, 0, sizeof(pf));
-	pf.cache_lifetime = 10;
-	pf.prev_fa_addr = ip4(PREV);
-	pf.new_coa = ip4(COA);
-	pf.spi = SPI_KEY;
-	pf.authenticator = mac;
-	pf.auth_len = 16;
-	req_begin(f, &w, buf, 300);
-	assert_int_equal(mip_ext_pfane_encode(&w, &pf), 0);
-	req_send(f, &w);
+	req_pfane(f, PREV, COA);
 	/* The request goes on without the PFANE; the update to PREV. */
 	relayed(f, &req);
 	assert_null(mip_exts_find(&req.exts, MIP_EXT_PFANE, 0));
@@ -994,8 +1042,7 @@ test_pfane_becomes_bu_and_ack_relayed(void **state)
 	h_udp(&f->h, UP_IF, ip4(PREV), ip4(COA), 434, 64, ab, (size_t)n);
 	assert_int_equal(h_count(&f->h, MIP_ACT_SEND), 0);
 	/* Once registered, the MN's retransmissions' acks pass too. */
-	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	rep_send(f, &w);
+	reply(f, MIP_CODE_ACCEPTED);
 	h_udp(&f->h, UP_IF, ip4(PREV), ip4(COA), 434, 64, ab, (size_t)n);
 	assert_int_equal(h_count(&f->h, MIP_ACT_SEND), 1);
 }
@@ -1004,52 +1051,16 @@ static void
 test_pfane_bad_targets_ignored(void **state)
 {
 	struct fx *f = *state;
-	uint8_t buf[BUF_CAP], mac[16];
-	struct mip_ext_pfane pf;
-	struct mip_wbuf w;
 
 	h_init(&f->h, &f->n.cfg);
-	memset(mac, 0xab, sizeof(mac));
-	memset(&pf, 0, sizeof(pf));
-	pf.prev_fa_addr = ip4(PREV);
-	pf.new_coa = ip4(COA2); /* neither the care-of nor home address */
-	pf.spi = SPI_KEY;
-	pf.authenticator = mac;
-	pf.auth_len = 16;
-	req_begin(f, &w, buf, 300);
-	assert_int_equal(mip_ext_pfane_encode(&w, &pf), 0);
-	req_send(f, &w);
+	/* New CoA neither the care-of nor home address. */
+	req_pfane(f, PREV, COA2);
 	assert_int_equal(h_count(&f->h, MIP_ACT_SEND), 1); /* the relay */
-	pf.new_coa = ip4(COA);
-	pf.prev_fa_addr = ip4(UP); /* ourselves */
-	req_begin(f, &w, buf, 300);
-	assert_int_equal(mip_ext_pfane_encode(&w, &pf), 0);
-	req_send(f, &w);
+	req_pfane(f, UP, COA);				   /* ourselves */
 	assert_int_equal(h_count(&f->h, MIP_ACT_SEND), 1);
 }
 
 /* ---- smooth handoff: delivery while the registration is pending ---- */
-
-/* A request with a PFANE naming |prev| and |new_coa|. */
-static void
-req_pfane(struct fx *f, const char *prev, const char *new_coa)
-{
-	uint8_t buf[BUF_CAP], mac[16];
-	struct mip_ext_pfane pf;
-	struct mip_wbuf w;
-
-	memset(mac, 0xab, sizeof(mac));
-	memset(&pf, 0, sizeof(pf));
-	pf.cache_lifetime = 10;
-	pf.prev_fa_addr = ip4(prev);
-	pf.new_coa = ip4(new_coa);
-	pf.spi = SPI_KEY;
-	pf.authenticator = mac;
-	pf.auth_len = 16;
-	req_begin(f, &w, buf, 300);
-	assert_int_equal(mip_ext_pfane_encode(&w, &pf), 0);
-	req_send(f, &w);
-}
 
 /* The early plane's actions of |type| (ADD or DEL): a tunnel from the
  * previous FA only to our care-of address, the on-link host route and
@@ -1087,9 +1098,7 @@ static void
 test_pfane_early_plane_until_accepted(void **state)
 {
 	struct fx *f = *state;
-	uint8_t rbuf[BUF_CAP];
 	const struct h_action *a;
-	struct mip_wbuf w;
 	uint32_t id;
 	size_t i, del_at = 0, add_at = 0;
 
@@ -1110,8 +1119,7 @@ test_pfane_early_plane_until_accepted(void **state)
 	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
 	/* Accepted: the visitor's plane (tunnel from the home agent)
 	 * replaces it, the early route removed before the visitor's. */
-	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	rep_send(f, &w);
+	reply(f, MIP_CODE_ACCEPTED);
 	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_DEL), 1);
 	assert_int_equal(
@@ -1142,16 +1150,13 @@ static void
 test_pfane_early_plane_denied(void **state)
 {
 	struct fx *f = *state;
-	uint8_t rbuf[BUF_CAP];
-	struct mip_wbuf w;
 	uint32_t id;
 
 	h_init(&f->h, &f->n.cfg);
 	req_pfane(f, PREV, COA);
 	id = early_plane(
 	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
-	rep_begin(f, &w, rbuf, MIP_CODE_HA_PROHIBITED);
-	rep_send(f, &w);
+	reply(f, MIP_CODE_HA_PROHIBITED);
 	assert_int_equal(early_plane(f, MIP_ACT_TUNNEL_DEL, MIP_ACT_ROUTE_DEL,
 			     MIP_ACT_NEIGH_DEL),
 	    id);
@@ -1181,13 +1186,10 @@ static void
 test_no_early_plane_without_prev_fa(void **state)
 {
 	struct fx *f = *state;
-	uint8_t buf[BUF_CAP], rbuf[BUF_CAP];
-	struct mip_wbuf w;
 
 	h_init(&f->h, &f->n.cfg);
 	/* No PFANE: nothing before the reply. */
-	req_begin(f, &w, buf, 300);
-	req_send(f, &w);
+	req_plain(f, 300);
 	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
 	assert_int_equal(h_count(&f->h, MIP_ACT_ROUTE_ADD), 0);
 	/* A PFANE whose binding leads home: the previous FA forwards
@@ -1200,8 +1202,7 @@ test_no_early_plane_without_prev_fa(void **state)
 	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
 	/* A visitor renewing with a PFANE: its own plane stays, no second
 	 * route for it. */
-	rep_begin(f, &w, rbuf, MIP_CODE_ACCEPTED);
-	rep_send(f, &w);
+	reply(f, MIP_CODE_ACCEPTED);
 	assert_non_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 	req_pfane(f, PREV, COA);
 	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
