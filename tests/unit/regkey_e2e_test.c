@@ -241,6 +241,22 @@ mknode(struct fx *f, const char *name)
 	return n;
 }
 
+/* A foreign agent named |name| on |visit| (|coa|, a /26) and the core
+ * (|core_addr|), routing home through the HA and the other agent's
+ * /26 |other_net| through |other_gw|. */
+static struct sim_node *
+mkfa(struct fx *f, const char *name, struct sim_link *visit, const char *coa,
+    const char *core_addr, const char *other_net, const char *other_gw)
+{
+	struct sim_node *n = mknode(f, name);
+
+	add_if(n, visit, coa, 26);
+	add_if(n, f->core, core_addr, 24);
+	route(n, "192.0.2.0", 24, "198.51.100.1", 2);
+	route(n, other_net, 26, other_gw, 2);
+	return n;
+}
+
 static struct fx *
 world(enum method m)
 {
@@ -266,16 +282,10 @@ world(enum method m)
 	add_if(f->ha, f->core, "198.51.100.1", 24);
 	route(f->ha, "203.0.113.0", 26, "198.51.100.11", 2);
 	route(f->ha, "203.0.113.64", 26, "198.51.100.12", 2);
-	f->fa1 = mknode(f, "fa1");
-	add_if(f->fa1, f->fa1net, "203.0.113.1", 26);
-	add_if(f->fa1, f->core, "198.51.100.11", 24);
-	route(f->fa1, "192.0.2.0", 24, "198.51.100.1", 2);
-	route(f->fa1, "203.0.113.64", 26, "198.51.100.12", 2);
-	f->fa2 = mknode(f, "fa2");
-	add_if(f->fa2, f->fa2net, "203.0.113.65", 26);
-	add_if(f->fa2, f->core, "198.51.100.12", 24);
-	route(f->fa2, "192.0.2.0", 24, "198.51.100.1", 2);
-	route(f->fa2, "203.0.113.0", 26, "198.51.100.11", 2);
+	f->fa1 = mkfa(f, "fa1", f->fa1net, "203.0.113.1", "198.51.100.11",
+	    "203.0.113.64", "198.51.100.12");
+	f->fa2 = mkfa(f, "fa2", f->fa2net, "203.0.113.65", "198.51.100.12",
+	    "203.0.113.0", "198.51.100.11");
 	f->mn = mknode(f, "mn");
 	add_if(f->mn, f->home, "192.0.2.10", 24);
 	host_ha(f);
@@ -350,19 +360,28 @@ visitors(struct sim_node *n)
 	return k;
 }
 
+/* The binding cache entry at |n| for the mobile node in |ci|; false
+ * when there is none. */
+static bool
+cache_entry(struct sim_node *n, struct mip_cache_info *ci)
+{
+	struct mip_now now = sim_node_now(n);
+	struct mip_iter it;
+
+	memset(&it, 0, sizeof(it));
+	while (mip_node_cache_next(sim_node_mip(n), &it, &now, ci) == 1)
+		if (mip_ip4_eq(ci->home_addr, test_ip4("192.0.2.10")))
+			return true;
+	return false;
+}
+
 /* Paper 4.2: FA1's forwarding binding for the mobile node, to FA2. */
 static bool
 forwards_to(struct sim_node *n, const char *coa)
 {
 	struct mip_cache_info ci;
-	struct mip_now now = sim_node_now(n);
-	struct mip_iter it;
 
-	memset(&it, 0, sizeof(it));
-	while (mip_node_cache_next(sim_node_mip(n), &it, &now, &ci) == 1)
-		if (mip_ip4_eq(ci.home_addr, test_ip4("192.0.2.10")))
-			return mip_ip4_eq(ci.coa, test_ip4(coa));
-	return false;
+	return cache_entry(n, &ci) && mip_ip4_eq(ci.coa, test_ip4(coa));
 }
 
 /* Any binding cache entry at |n| for the mobile node. */
@@ -370,14 +389,8 @@ static bool
 cached(struct sim_node *n)
 {
 	struct mip_cache_info ci;
-	struct mip_now now = sim_node_now(n);
-	struct mip_iter it;
 
-	memset(&it, 0, sizeof(it));
-	while (mip_node_cache_next(sim_node_mip(n), &it, &now, &ci) == 1)
-		if (mip_ip4_eq(ci.home_addr, test_ip4("192.0.2.10")))
-			return true;
-	return false;
+	return cache_entry(n, &ci);
 }
 
 /*
@@ -439,6 +452,19 @@ drops(struct sim_node *n, enum mip_drop why)
 
 /* ---- the scenario each method runs ---- */
 
+/* At home, then to FA1: a registration with a key request; the key the
+ * mobile node and FA1 share. */
+static const struct mip_sa *
+register_at_fa1(struct fx *f)
+{
+	run_for(f, 1500 * MS);
+	assert_int_equal(sim_move(f->mn, 1, f->fa1net), 0);
+	run_for(f, 3000 * MS);
+	assert_true(registered_via(f, "198.51.100.11"));
+	assert_int_equal(visitors(f->fa1), 1);
+	return expect_shared_key(f, f->fa1, "203.0.113.1", "198.51.100.11");
+}
+
 static void
 handoff(enum method m)
 {
@@ -447,13 +473,7 @@ handoff(enum method m)
 	const char *origin = m == M_PRECONF ? "configured" : "registration";
 	uint32_t spi1;
 
-	/* At home, then to FA1: a registration with a key request. */
-	run_for(f, 1500 * MS);
-	assert_int_equal(sim_move(f->mn, 1, f->fa1net), 0);
-	run_for(f, 3000 * MS);
-	assert_true(registered_via(f, "198.51.100.11"));
-	assert_int_equal(visitors(f->fa1), 1);
-	k = expect_shared_key(f, f->fa1, "203.0.113.1", "198.51.100.11");
+	k = register_at_fa1(f);
 	spi1 = k->cfg.spi;
 	/* Each end tells how the key came. */
 	expect_method(f, f->mn, k->cfg.peer, spi1, origin);
@@ -520,11 +540,7 @@ test_home_from_fa1(void **state)
 	uint32_t spi1;
 
 	(void)state;
-	run_for(f, 1500 * MS);
-	assert_int_equal(sim_move(f->mn, 1, f->fa1net), 0);
-	run_for(f, 3000 * MS);
-	assert_true(registered_via(f, "198.51.100.11"));
-	k = expect_shared_key(f, f->fa1, "203.0.113.1", "198.51.100.11");
+	k = register_at_fa1(f);
 	spi1 = k->cfg.spi;
 	assert_int_equal(sim_move(f->mn, 1, f->home), 0);
 	run_for(f, 3000 * MS);
