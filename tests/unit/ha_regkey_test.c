@@ -49,11 +49,9 @@ static const uint8_t vec_pad[16] = { 0x41, 0x22, 0x71, 0x43, 0xd7, 0xf1, 0xbc,
 
 struct fx {
 	struct harness h;
-	struct mip_if_config ifs[1];
 	struct mip_sa_config sas[NSAS];
 	struct mip_ha_mn_config mns[2];
-	struct mip_ha_config ha;
-	struct mip_node_config cfg;
+	struct test_ha_node n;
 	struct mip_sa *tsa[NSAS];
 	struct test_mem tm;
 	uint64_t step;
@@ -65,31 +63,15 @@ setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	f->ifs[0].ifindex = HOME_IF;
-	f->ifs[0].addr = ip4("192.0.2.1");
-	f->ifs[0].plen = 24;
 	test_mem_init(&f->tm, 0);
 	test_sas_make(sa_defs, NSAS, f->sas, f->tsa, &f->tm.mem);
 	f->mns[0] = (struct mip_ha_mn_config){ ip4("192.0.2.10"), 0x200 };
 	f->mns[1] = (struct mip_ha_mn_config){ ip4("192.0.2.11"), 0x10000 };
-	f->ha.home_ifindex = HOME_IF;
-	f->ha.addr = ip4("192.0.2.1");
-	f->ha.plen = 24;
-	f->ha.max_lifetime = 1800;
-	f->ha.max_simultaneous = 1;
-	f->ha.max_bindings = 8;
-	f->ha.adv_interval_ms = 20000 * 1000;
-	f->ha.adv_lifetime = 65000;
-	f->ha.mns = f->mns;
-	f->ha.nmns = 2;
-	f->cfg.roles = MIP_ROLE_HA;
-	f->cfg.ifs = f->ifs;
-	f->cfg.nifs = 1;
-	f->cfg.sas = f->sas;
-	f->cfg.nsas = NSAS;
-	f->cfg.ha = &f->ha;
-	f->cfg.profile = mip_profile_default;
-	h_init(&f->h, &f->cfg);
+	test_ha_node_init(&f->n, HOME_IF, ip4("192.0.2.1"), 24, NULL, f->mns, 2,
+	    f->sas, NSAS);
+	f->n.ha.max_lifetime = 1800;
+	f->n.cfg.profile = mip_profile_default;
+	h_init(&f->h, &f->n.cfg);
 	*state = f;
 	return 0;
 }

@@ -38,13 +38,11 @@ static const struct test_sa_def sa_defs[NSAS] = {
 
 struct fx {
 	struct harness h;
-	struct mip_if_config ifs[1];
 	struct mip_sa_config sas[NSAS];
 	struct mip_ha_mn_config mns[2];
 	struct mip_ro_peer_config peers[3];
 	struct mip_ha_ro_config ro;
-	struct mip_ha_config ha;
-	struct mip_node_config cfg;
+	struct test_ha_node n;
 	struct mip_sa *tsa[NSAS];
 	struct test_mem tm;
 	uint64_t step;
@@ -57,10 +55,6 @@ setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	f->ifs[0].ifindex = HOME_IF;
-	f->ifs[0].addr = ip4("10.0.0.1");
-	f->ifs[0].plen = 24;
-	memcpy(f->ifs[0].hwaddr, ha_hw, MIP_HWADDR_LEN);
 	test_mem_init(&f->tm, 0);
 	test_sas_make(sa_defs, NSAS, f->sas, f->tsa, &f->tm.mem);
 	f->mns[0] = (struct mip_ha_mn_config){ ip4("10.0.0.10"), 256 };
@@ -71,26 +65,12 @@ setup(void **state)
 	mip_ha_ro_config_init(&f->ro);
 	f->ro.peers = f->peers;
 	f->ro.npeers = 3;
-	f->ha.home_ifindex = HOME_IF;
-	f->ha.addr = ip4("10.0.0.1");
-	f->ha.plen = 24;
-	f->ha.max_lifetime = MIP_LIFETIME_INFINITE;
-	f->ha.encaps = MIP_ENCAPS_MINIMAL | MIP_ENCAPS_GRE;
-	f->ha.max_simultaneous = 1;
-	f->ha.max_bindings = 8;
-	/* Rare advertisements: long advances stay within the harness. */
-	f->ha.adv_interval_ms = 20000 * 1000;
-	f->ha.adv_lifetime = 65000;
-	f->ha.mns = f->mns;
-	f->ha.nmns = 2;
-	f->ha.ro = &f->ro;
-	f->cfg.roles = MIP_ROLE_HA;
-	f->cfg.ifs = f->ifs;
-	f->cfg.nifs = 1;
-	f->cfg.sas = f->sas;
-	f->cfg.nsas = NSAS;
-	f->cfg.ha = &f->ha;
-	f->cfg.profile = mip_profile_default;
+	test_ha_node_init(&f->n, HOME_IF, ip4("10.0.0.1"), 24, ha_hw, f->mns, 2,
+	    f->sas, NSAS);
+	f->n.ha.max_lifetime = MIP_LIFETIME_INFINITE;
+	f->n.ha.encaps = MIP_ENCAPS_MINIMAL | MIP_ENCAPS_GRE;
+	f->n.ha.ro = &f->ro;
+	f->n.cfg.profile = mip_profile_default;
 	*state = f;
 	return 0;
 }
@@ -111,7 +91,7 @@ teardown(void **state)
 static void
 start(struct fx *f)
 {
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	f->started = true;
 }
 
@@ -785,14 +765,14 @@ config_rules(void **state)
 	struct mip_now now = { MIP_SEC, H_NTP_EPOCH << 32 };
 	const char *why = NULL;
 
-	f->cfg.profile.ro = false;
-	assert_int_equal(mip_node_config_check(&f->cfg, &why), MIP_ERR_INVAL);
+	f->n.cfg.profile.ro = false;
+	assert_int_equal(mip_node_config_check(&f->n.cfg, &why), MIP_ERR_INVAL);
 	assert_non_null(why);
-	f->cfg.profile = mip_profile_default;
+	f->n.cfg.profile = mip_profile_default;
 	f->peers[2].spi = 999;
 	test_rand_init(&tr, 1);
 	assert_int_equal(
-	    mip_node_new(&node, &f->cfg, &f->tm.mem, &tr.rand, &now),
+	    mip_node_new(&node, &f->n.cfg, &f->tm.mem, &tr.rand, &now),
 	    MIP_ERR_INVAL);
 	assert_null(node);
 }

@@ -41,11 +41,9 @@ static const uint8_t mn_hw[MIP_HWADDR_LEN] = { 2, 0, 0, 0, 0, 0x10 };
 
 struct fx {
 	struct harness h;
-	struct mip_if_config ifs[1];
 	struct mip_sa_config sas[NSAS];
 	struct mip_ha_mn_config mns[NMNS];
-	struct mip_ha_config ha;
-	struct mip_node_config cfg;
+	struct test_ha_node n;
 	struct mip_sa *tsa[NSAS];
 	struct test_mem tm;
 	uint64_t step;
@@ -68,35 +66,18 @@ setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	f->ifs[0].ifindex = HOME_IF;
-	f->ifs[0].addr = ip4("10.0.0.1");
-	f->ifs[0].plen = 24;
-	memcpy(f->ifs[0].hwaddr, ha_hw, MIP_HWADDR_LEN);
 	test_mem_init(&f->tm, 0);
 	test_sas_make(sa_defs, NSAS, f->sas, f->tsa, &f->tm.mem);
 	f->mns[0] = (struct mip_ha_mn_config){ ip4("10.0.0.10"), 256 };
 	f->mns[1] = (struct mip_ha_mn_config){ ip4("10.0.0.11"), 257 };
 	f->mns[2] = (struct mip_ha_mn_config){ ip4("10.0.0.12"), 258 };
 	f->mns[3] = (struct mip_ha_mn_config){ ip4("192.168.1.5"), 260 };
-	f->ha.home_ifindex = HOME_IF;
-	f->ha.addr = ip4("10.0.0.1");
-	f->ha.plen = 24;
-	f->ha.max_lifetime = 600;
-	f->ha.encaps = MIP_ENCAPS_MINIMAL;
-	f->ha.reverse_tunnel = true;
-	f->ha.max_simultaneous = 1;
-	f->ha.max_bindings = 8;
-	/* Rare advertisements: long advances stay within the harness. */
-	f->ha.adv_interval_ms = 20000 * 1000;
-	f->ha.adv_lifetime = 65000;
-	f->ha.mns = f->mns;
-	f->ha.nmns = NMNS;
-	f->cfg.roles = MIP_ROLE_HA;
-	f->cfg.ifs = f->ifs;
-	f->cfg.nifs = 1;
-	f->cfg.sas = f->sas;
-	f->cfg.nsas = NSAS_NODE;
-	f->cfg.ha = &f->ha;
+	/* The profile stays all zero, as it always was here. */
+	test_ha_node_init(&f->n, HOME_IF, ip4("10.0.0.1"), 24, ha_hw, f->mns,
+	    NMNS, f->sas, NSAS_NODE);
+	f->n.ha.max_lifetime = 600;
+	f->n.ha.encaps = MIP_ENCAPS_MINIMAL;
+	f->n.ha.reverse_tunnel = true;
 	*state = f;
 	return 0;
 }
@@ -117,7 +98,7 @@ teardown(void **state)
 static void
 start(struct fx *f)
 {
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	f->started = true;
 }
 
@@ -446,7 +427,7 @@ test_lifetime_reduced_and_infinite(void **state)
 	struct mip_reg_rep rep;
 	struct rq r;
 
-	f->ha.max_lifetime = 600;
+	f->n.ha.max_lifetime = 600;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.lifetime = 0xffff;
@@ -466,7 +447,7 @@ test_infinite_lifetime_never_expires(void **state)
 	struct mip_reg_rep rep;
 	struct rq r;
 
-	f->ha.max_lifetime = MIP_LIFETIME_INFINITE;
+	f->n.ha.max_lifetime = MIP_LIFETIME_INFINITE;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.lifetime = MIP_LIFETIME_INFINITE;
@@ -484,7 +465,7 @@ test_encapsulation_and_flags_in_tunnel(void **state)
 	const struct mip_action *a;
 	struct rq r;
 
-	f->ha.encaps = MIP_ENCAPS_MINIMAL | MIP_ENCAPS_GRE;
+	f->n.ha.encaps = MIP_ENCAPS_MINIMAL | MIP_ENCAPS_GRE;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.flags = MIP_RRQ_F_M | MIP_RRQ_F_B | MIP_RRQ_F_D;
@@ -545,7 +526,7 @@ test_130_table_full(void **state)
 	struct fx *f = *state;
 	struct rq r;
 
-	f->ha.max_bindings = 1;
+	f->n.ha.max_bindings = 1;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	register_ok(f, &r, 0);
@@ -905,7 +886,7 @@ test_137_reverse_tunnel_unavailable(void **state)
 	struct fx *f = *state;
 	struct rq r;
 
-	f->ha.reverse_tunnel = false;
+	f->n.ha.reverse_tunnel = false;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.flags = MIP_RRQ_F_T;
@@ -920,7 +901,7 @@ test_138_reverse_tunnel_mandatory(void **state)
 	struct fx *f = *state;
 	struct rq r;
 
-	f->ha.reverse_required = true;
+	f->n.ha.reverse_required = true;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	send_rq(f, &r);
@@ -937,7 +918,7 @@ test_139_encapsulation_unavailable(void **state)
 	struct fx *f = *state;
 	struct rq r;
 
-	f->ha.encaps = MIP_ENCAPS_MINIMAL; /* no GRE */
+	f->n.ha.encaps = MIP_ENCAPS_MINIMAL; /* no GRE */
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.flags = MIP_RRQ_F_G;
@@ -956,7 +937,7 @@ test_135_too_many_simultaneous(void **state)
 	struct fx *f = *state;
 	struct rq r;
 
-	f->ha.max_simultaneous = 2;
+	f->n.ha.max_simultaneous = 2;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.flags = MIP_RRQ_F_S;
@@ -1111,7 +1092,7 @@ test_simultaneous_add_then_replace(void **state)
 		       c3 = ip4("198.51.100.3");
 	struct rq r;
 
-	f->ha.max_simultaneous = 3;
+	f->n.ha.max_simultaneous = 3;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.flags = MIP_RRQ_F_S;
@@ -1166,7 +1147,7 @@ test_deregister_one(void **state)
 	struct fx *f = *state;
 	struct rq r;
 
-	f->ha.max_simultaneous = 2;
+	f->n.ha.max_simultaneous = 2;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.flags = MIP_RRQ_F_S;
@@ -1208,7 +1189,7 @@ test_deregister_all_from_home(void **state)
 	struct mip_reg_rep rep;
 	struct rq r;
 
-	f->ha.max_simultaneous = 2;
+	f->n.ha.max_simultaneous = 2;
 	start(f);
 	r = rq_for(f, SA_MN1);
 	r.flags = MIP_RRQ_F_S;
@@ -1461,22 +1442,26 @@ test_config_refused(void **state)
 
 	test_mem_init(&tm, 0);
 	test_rand_init(&tr, 1);
-	f->ha.max_lifetime = 0;
-	assert_int_equal(mip_node_new(&node, &f->cfg, &tm.mem, &tr.rand, &now),
+	f->n.ha.max_lifetime = 0;
+	assert_int_equal(
+	    mip_node_new(&node, &f->n.cfg, &tm.mem, &tr.rand, &now),
 	    MIP_ERR_INVAL);
-	f->ha.max_lifetime = 600;
-	f->ha.max_bindings = 0;
-	assert_int_equal(mip_node_new(&node, &f->cfg, &tm.mem, &tr.rand, &now),
+	f->n.ha.max_lifetime = 600;
+	f->n.ha.max_bindings = 0;
+	assert_int_equal(
+	    mip_node_new(&node, &f->n.cfg, &tm.mem, &tr.rand, &now),
 	    MIP_ERR_INVAL);
-	f->ha.max_bindings = 8;
+	f->n.ha.max_bindings = 8;
 	/* RFC 5944 3.8.1: each mobile node needs its SA. */
 	f->mns[0].spi = 4242;
-	assert_int_equal(mip_node_new(&node, &f->cfg, &tm.mem, &tr.rand, &now),
+	assert_int_equal(
+	    mip_node_new(&node, &f->n.cfg, &tm.mem, &tr.rand, &now),
 	    MIP_ERR_INVAL);
 	f->mns[0].spi = 256;
 	/* The same home address twice. */
 	f->mns[1] = f->mns[0];
-	assert_int_equal(mip_node_new(&node, &f->cfg, &tm.mem, &tr.rand, &now),
+	assert_int_equal(
+	    mip_node_new(&node, &f->n.cfg, &tm.mem, &tr.rand, &now),
 	    MIP_ERR_INVAL);
 	assert_int_equal(tm.live, 0);
 }
@@ -1496,7 +1481,7 @@ test_alloc_failures(void **state)
 
 		test_mem_init(&tm, k);
 		test_rand_init(&tr, 1);
-		rc = mip_node_new(&node, &f->cfg, &tm.mem, &tr.rand, &now);
+		rc = mip_node_new(&node, &f->n.cfg, &tm.mem, &tr.rand, &now);
 		if (rc == 0) {
 			mip_node_del(node);
 			assert_int_equal(tm.live, 0);

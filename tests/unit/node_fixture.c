@@ -95,6 +95,34 @@ test_fa_node_init(struct test_fa_node *n, uint32_t visit_if, struct mip_ip4 coa,
 }
 
 void
+test_ha_node_init(struct test_ha_node *n, uint32_t home_if, struct mip_ip4 addr,
+    uint8_t plen, const uint8_t *hw, struct mip_ha_mn_config *mns, size_t nmns,
+    struct mip_sa_config *sas, size_t nsas)
+{
+	memset(n, 0, sizeof(*n));
+	n->ifs[0].ifindex = home_if;
+	n->ifs[0].addr = addr;
+	n->ifs[0].plen = plen;
+	if (hw != NULL)
+		memcpy(n->ifs[0].hwaddr, hw, MIP_HWADDR_LEN);
+	n->ha.home_ifindex = home_if;
+	n->ha.addr = addr;
+	n->ha.plen = plen;
+	n->ha.max_simultaneous = 1;
+	n->ha.max_bindings = 8;
+	n->ha.adv_interval_ms = 20000 * 1000;
+	n->ha.adv_lifetime = 65000;
+	n->ha.mns = mns;
+	n->ha.nmns = nmns;
+	n->cfg.roles = MIP_ROLE_HA;
+	n->cfg.ifs = n->ifs;
+	n->cfg.nifs = 1;
+	n->cfg.sas = sas;
+	n->cfg.nsas = nsas;
+	n->cfg.ha = &n->ha;
+}
+
+void
 test_put_regkey_spi(struct mip_wbuf *w, uint8_t type, uint32_t spi)
 {
 	struct mip_ext_regkey_spi x = { type, spi };

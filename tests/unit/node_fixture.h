@@ -63,6 +63,25 @@ void test_fa_node_init(struct test_fa_node *n, uint32_t visit_if,
     struct mip_ip4 coa, uint32_t up_if, struct mip_ip4 up,
     struct mip_sa_config *sas, size_t nsas);
 
+/*
+ * A home agent on one home link, as the HA tests configure it: interface
+ * |home_if| with |addr|/|plen| (and the hardware address |hw| unless it
+ * is NULL), serving |mns|, |nmns| with the SAs |sas|, |nsas|; one
+ * simultaneous binding, eight bindings; advertisements so rare (every
+ * 20000 s, lifetime 65000 s) that long advances stay within the harness.
+ * The profile stays all zero: the tests that want mip_profile_default,
+ * a max_lifetime, encapsulations and the like set them after.
+ */
+struct test_ha_node {
+	struct mip_if_config ifs[1];
+	struct mip_ha_config ha;
+	struct mip_node_config cfg;
+};
+void test_ha_node_init(struct test_ha_node *n, uint32_t home_if,
+    struct mip_ip4 addr, uint8_t plen, const uint8_t *hw,
+    struct mip_ha_mn_config *mns, size_t nmns, struct mip_sa_config *sas,
+    size_t nsas);
+
 /* Paper 9: an SPI-only extension (|type| 113, 115, ...) and a key-bearing
  * one (121, 123, ...) appended to |w|, or the test fails. */
 void test_put_regkey_spi(struct mip_wbuf *w, uint8_t type, uint32_t spi);
