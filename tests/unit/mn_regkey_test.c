@@ -54,10 +54,8 @@ static struct rsa_pair rsa;
 
 struct fix {
 	struct harness h;
-	struct mip_if_config ifc;
 	struct mip_sa_config sas[3];
-	struct mip_mn_config mn;
-	struct mip_node_config cfg;
+	struct test_mn_node n;
 	struct test_mem tm;
 	struct mip_sa *ha_sa;
 	/* the last request seen */
@@ -73,38 +71,24 @@ start(enum mip_mn_regkey method, bool preconf)
 	struct fix *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	f->ifc.ifindex = IF1;
-	f->ifc.addr = ip4("10.1.0.10");
-	f->ifc.plen = 24;
-	memcpy(f->ifc.hwaddr, mn_hw, MIP_HWADDR_LEN);
-	f->mn.home_addr = ip4("10.1.0.10");
-	f->mn.home_plen = 24;
-	f->mn.ha_addr = ip4("10.1.0.1");
-	f->mn.spi = HA_SPI;
-	f->mn.home_ifindex = IF1;
-	f->mn.lifetime = 1800;
-	f->mn.regkey = method;
-	f->mn.dh_bits = 1024;
-	f->mn.rsa_pub = rsa.pub;
-	f->mn.rsa_pub_len = rsa.pub_len;
-	f->mn.rsa_priv = rsa.priv;
-	f->mn.rsa_priv_len = rsa.priv_len;
-	f->sas[0] = test_sa_config(f->mn.ha_addr, HA_SPI, 0);
+	test_mn_node_init(&f->n, IF1, ip4("10.1.0.10"), 24, mn_hw,
+	    ip4("10.1.0.1"), HA_SPI, f->sas, preconf ? 3 : 2);
+	f->n.mn.regkey = method;
+	f->n.mn.dh_bits = 1024;
+	f->n.mn.rsa_pub = rsa.pub;
+	f->n.mn.rsa_pub_len = rsa.pub_len;
+	f->n.mn.rsa_priv = rsa.priv;
+	f->n.mn.rsa_priv_len = rsa.priv_len;
+	f->sas[0] = test_sa_config(f->n.mn.ha_addr, HA_SPI, 0);
 	/* Room in the SA table (mip_node.c sizes it twice the configured
 	 * count) for the keys with two agents at once. */
 	f->sas[1] = test_sa_config(ip4("10.9.9.9"), 999, 0x70);
 	f->sas[2] = test_sa_config(ip4("192.168.2.1"), PRE_SPI, 0x40);
-	f->cfg.roles = MIP_ROLE_MN;
-	f->cfg.ifs = &f->ifc;
-	f->cfg.nifs = 1;
-	f->cfg.sas = f->sas;
-	f->cfg.nsas = preconf ? 3 : 2;
-	f->cfg.mn = &f->mn;
-	f->cfg.profile = mip_profile_default;
-	f->cfg.profile.s_mask = S_MASK;
+	f->n.cfg.profile = mip_profile_default;
+	f->n.cfg.profile.s_mask = S_MASK;
 	test_mem_init(&f->tm, 0);
 	assert_int_equal(mip_sa_new(&f->ha_sa, &f->sas[0], &f->tm.mem), 0);
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	return f;
 }
 
@@ -208,7 +192,7 @@ grab(struct fix *f)
 	f->req_len = s->len;
 	memcpy(f->req_bytes, s->data, s->len);
 	assert_int_equal(mip_reg_req_decode(&f->req, f->req_bytes, f->req_len,
-			     &f->cfg.profile, NULL),
+			     &f->n.cfg.profile, NULL),
 	    0);
 }
 
@@ -232,8 +216,8 @@ rep_begin(struct fix *f, struct mip_wbuf *w, uint8_t *buf, size_t cap)
 	memset(&r, 0, sizeof(r));
 	r.code = MIP_CODE_ACCEPTED;
 	r.lifetime = 600;
-	r.home_addr = f->mn.home_addr;
-	r.ha_addr = f->mn.ha_addr;
+	r.home_addr = f->n.mn.home_addr;
+	r.ha_addr = f->n.mn.ha_addr;
 	r.ident = f->req.ident;
 	n = mip_reg_rep_encode(buf, cap, &r);
 	assert_true(n > 0);
@@ -264,14 +248,14 @@ rep_send(struct fix *f, struct mip_wbuf *w, bool bad_mac)
 	if (bad_mac)
 		w->p[w->off - 1] ^= 1;
 	/* RFC 5944 3.6.2.1 (a): with a configured MN-FA SA. */
-	if (f->cfg.nsas > 2) {
+	if (f->n.cfg.nsas > 2) {
 		struct mip_sa *fa;
 
 		assert_int_equal(mip_sa_new(&fa, &f->sas[2], &f->tm.mem), 0);
 		assert_int_equal(mip_auth_append(w, MIP_EXT_MN_FA_AUTH, fa), 0);
 		mip_sa_free(fa);
 	}
-	h_udp(&f->h, IF1, f->req_send.dst, f->mn.home_addr, MIP_UDP_PORT, 64,
+	h_udp(&f->h, IF1, f->req_send.dst, f->n.mn.home_addr, MIP_UDP_PORT, 64,
 	    w->p, w->off);
 }
 
@@ -372,14 +356,14 @@ check_pfane(const struct fix *f, const uint8_t *key, uint32_t spi, uint8_t *bu,
 	assert_int_equal(pf.auth_len, 16);
 	memcpy(c.key, key, 16);
 	assert_int_equal(mip_sa_new(&sa, &c, &f->tm.mem), 0);
-	n = mip_pfane_auth_input(in, sizeof(in), &pf, f->mn.home_addr,
-	    f->req.flags, &f->cfg.profile);
+	n = mip_pfane_auth_input(in, sizeof(in), &pf, f->n.mn.home_addr,
+	    f->req.flags, &f->n.cfg.profile);
 	assert_int_equal(n, 18);
 	assert_int_equal(mip_auth_compute(sa, in, (size_t)n, mac), 0);
 	assert_memory_equal(pf.authenticator, mac, 16);
 	mip_sa_free(sa);
 	n = mip_pfane_bu_build(
-	    bu, cap, &pf, f->mn.home_addr, f->req.flags, &f->cfg.profile);
+	    bu, cap, &pf, f->n.mn.home_addr, f->req.flags, &f->n.cfg.profile);
 	assert_int_equal(n, 34);
 	return (size_t)n;
 }
@@ -637,7 +621,7 @@ test_bad_keys_ignored(void **state)
 			    0);
 			put_120(&w, HA_SPI, regkey);
 			test_put_regkey_spi(&w, MIP_EXT_SPI, KEY_SPI);
-			h_udp(&f->h, IF1, f->req_send.dst, f->mn.home_addr,
+			h_udp(&f->h, IF1, f->req_send.dst, f->n.mn.home_addr,
 			    MIP_UDP_PORT, 64, w.p, w.off);
 			break;
 		case BAD_120_NO_SA:
@@ -704,7 +688,7 @@ send_ba(struct fix *f, struct mip_ip4 src, struct mip_ip4 home,
 	memset(&ba, 0, sizeof(ba));
 	ba.status = MIP_BA_ACCEPTED;
 	ba.home_addr = home;
-	n = mip_ba_encode(b, sizeof(b), &ba, &f->cfg.profile);
+	n = mip_ba_encode(b, sizeof(b), &ba, &f->n.cfg.profile);
 	assert_true(n > 0);
 	mip_wbuf_init(&w, b, sizeof(b));
 	w.off = (size_t)n;
@@ -714,7 +698,7 @@ send_ba(struct fix *f, struct mip_ip4 src, struct mip_ip4 home,
 		assert_int_equal(mip_auth_append(&w, MIP_EXT_RO_AUTH, sa), 0);
 		mip_sa_free(sa);
 	}
-	h_udp(&f->h, IF1, src, f->mn.home_addr, MIP_UDP_PORT, 64, b, w.off);
+	h_udp(&f->h, IF1, src, f->n.mn.home_addr, MIP_UDP_PORT, 64, b, w.off);
 }
 
 static uint64_t
@@ -748,7 +732,7 @@ test_bu_retransmitted_until_lifetime(void **state)
 		sent++;
 		assert_int_equal(s->len, len);
 		assert_memory_equal(s->data, bu, len);
-		assert_int_equal(s->src.v, f->mn.home_addr.v);
+		assert_int_equal(s->src.v, f->n.mn.home_addr.v);
 		assert_int_equal(s->dport, MIP_UDP_PORT);
 		/* To the new agent's link-layer address. */
 		assert_true(s->has_hwaddr);
@@ -769,7 +753,7 @@ static void
 test_ba_stops_bu(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
-	struct mip_ip4 fa2 = ip4("192.168.3.1"), home = f->mn.home_addr;
+	struct mip_ip4 fa2 = ip4("192.168.3.1"), home = f->n.mn.home_addr;
 	uint8_t wrong[16];
 	size_t i;
 
@@ -852,7 +836,7 @@ static void
 test_pfane_preconfigured(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_PRECONF, true);
-	struct mip_ip4 fa2 = ip4("192.168.3.1"), home = f->mn.home_addr;
+	struct mip_ip4 fa2 = ip4("192.168.3.1"), home = f->n.mn.home_addr;
 	uint8_t bu[64], cfg_key[16], key1[16], key2[16];
 	size_t i;
 
@@ -893,7 +877,7 @@ static void
 go_home(struct fix *f)
 {
 	h_advance(&f->h, MIP_SEC);
-	send_adv(f, f->mn.ha_addr, ha_hw, false);
+	send_adv(f, f->n.mn.ha_addr, ha_hw, false);
 	assert_non_null(h_note(&f->h, MIP_NOTE_HOME, 0));
 }
 
@@ -930,15 +914,15 @@ check_home_bu(
 	mip_ssize n;
 
 	/* From the home address, through the home agent (a router). */
-	assert_int_equal(s->src.v, f->mn.home_addr.v);
+	assert_int_equal(s->src.v, f->n.mn.home_addr.v);
 	assert_int_equal(s->sport, MIP_UDP_PORT);
 	assert_int_equal(s->dport, MIP_UDP_PORT);
 	assert_true(s->has_hwaddr);
 	assert_memory_equal(s->dst_hwaddr, ha_hw, MIP_HWADDR_LEN);
 	assert_int_equal(
-	    mip_bu_decode(&b, s->data, s->len, &f->cfg.profile, NULL), 0);
-	assert_int_equal(b.coa.v, f->mn.home_addr.v);
-	assert_int_equal(b.home_addr.v, f->mn.home_addr.v);
+	    mip_bu_decode(&b, s->data, s->len, &f->n.cfg.profile, NULL), 0);
+	assert_int_equal(b.coa.v, f->n.mn.home_addr.v);
+	assert_int_equal(b.home_addr.v, f->n.mn.home_addr.v);
 	assert_int_equal(b.lifetime, 10);
 	assert_int_equal(b.flags, MIP_BU_F_A);
 	assert_true(mip_bu_is_delete(&b));
@@ -951,16 +935,16 @@ check_home_bu(
 	memset(&pf, 0, sizeof(pf));
 	pf.cache_lifetime = 10;
 	pf.prev_fa_addr = ip4("192.168.2.1");
-	pf.new_coa = f->mn.home_addr;
+	pf.new_coa = f->n.mn.home_addr;
 	pf.spi = KEY_SPI;
 	pf.auth_len = 16;
 	n = mip_pfane_auth_input(
-	    in, sizeof(in), &pf, f->mn.home_addr, 0, &f->cfg.profile);
+	    in, sizeof(in), &pf, f->n.mn.home_addr, 0, &f->n.cfg.profile);
 	assert_int_equal(n, 18);
 	assert_int_equal(mip_auth_compute(sa, in, (size_t)n, mac), 0);
 	pf.authenticator = mac;
 	n = mip_pfane_bu_build(
-	    bu, cap, &pf, f->mn.home_addr, 0, &f->cfg.profile);
+	    bu, cap, &pf, f->n.mn.home_addr, 0, &f->n.cfg.profile);
 	assert_int_equal(n, 34);
 	assert_int_equal(s->len, (size_t)n);
 	assert_memory_equal(s->data, bu, (size_t)n);
@@ -1002,7 +986,7 @@ static void
 test_home_bu_until_ba(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
-	struct mip_ip4 fa1 = ip4("192.168.2.1"), home = f->mn.home_addr;
+	struct mip_ip4 fa1 = ip4("192.168.2.1"), home = f->n.mn.home_addr;
 	uint8_t bu[64];
 	size_t i;
 
@@ -1037,7 +1021,7 @@ test_home_no_bu(void **state)
 	register_fa1_plain(f);
 	go_home(f);
 	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 0);
-	assert_int_equal(sends_to(f, f->mn.ha_addr), 1);
+	assert_int_equal(sends_to(f, f->n.mn.ha_addr), 1);
 	finish(f);
 
 	f = start(MIP_MN_REGKEY_ANY, false);

@@ -39,10 +39,8 @@ struct opts {
 
 struct fix {
 	struct harness h;
-	struct mip_if_config ifc;
 	struct mip_sa_config sas[2];
-	struct mip_mn_config mn;
-	struct mip_node_config cfg;
+	struct test_mn_node n;
 	struct test_mem tm;
 	struct mip_sa *ha_sa; /* the peers' copies, to sign replies */
 	struct mip_sa *fa_sa;
@@ -59,34 +57,22 @@ start(const struct opts *o)
 	struct fix *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	f->ifc.ifindex = IF1;
-	f->ifc.addr = ip4("10.1.0.10");
-	f->ifc.plen = 24;
-	memcpy(f->ifc.hwaddr, mn_hw, MIP_HWADDR_LEN);
-	f->mn.home_addr = ip4("10.1.0.10");
-	f->mn.home_plen = 24;
-	f->mn.ha_addr = o->dynamic ? ip4("0.0.0.0") : ip4("10.1.0.1");
-	f->mn.spi = HA_SPI;
-	f->mn.home_ifindex = IF1;
-	f->mn.lifetime = 1800;
-	f->mn.flags = o->flags;
-	f->mn.colocated = o->colocated;
+	/* The profile stays all zero, as it always was here. */
+	test_mn_node_init(&f->n, IF1, ip4("10.1.0.10"), 24, mn_hw,
+	    o->dynamic ? ip4("0.0.0.0") : ip4("10.1.0.1"), HA_SPI, f->sas,
+	    o->fa_sa ? 2 : 1);
+	f->n.mn.flags = o->flags;
+	f->n.mn.colocated = o->colocated;
 	if (o->nai != NULL)
-		memcpy(f->mn.nai, o->nai, strlen(o->nai));
-	f->sas[0] = test_sa_config(f->mn.ha_addr, HA_SPI, 0);
+		memcpy(f->n.mn.nai, o->nai, strlen(o->nai));
+	f->sas[0] = test_sa_config(f->n.mn.ha_addr, HA_SPI, 0);
 	if (o->nonce)
 		f->sas[0].replay = MIP_REPLAY_NONCE;
 	f->sas[1] = test_sa_config(ip4("192.168.2.1"), FA_SPI, 0x40);
-	f->cfg.roles = MIP_ROLE_MN;
-	f->cfg.ifs = &f->ifc;
-	f->cfg.nifs = 1;
-	f->cfg.sas = f->sas;
-	f->cfg.nsas = o->fa_sa ? 2 : 1;
-	f->cfg.mn = &f->mn;
 	test_mem_init(&f->tm, 0);
 	assert_int_equal(mip_sa_new(&f->ha_sa, &f->sas[0], &f->tm.mem), 0);
 	assert_int_equal(mip_sa_new(&f->fa_sa, &f->sas[1], &f->tm.mem), 0);
-	h_init(&f->h, &f->cfg);
+	h_init(&f->h, &f->n.cfg);
 	return f;
 }
 
@@ -269,7 +255,7 @@ rep_bytes(const struct fix *f, const struct repp *p, uint8_t *buf, size_t cap)
 	memset(&r, 0, sizeof(r));
 	r.code = p->code;
 	r.lifetime = p->lifetime;
-	r.home_addr = f->mn.home_addr;
+	r.home_addr = f->n.mn.home_addr;
 	r.ha_addr = p->ha;
 	r.ident = p->ident;
 	n = mip_reg_rep_encode(buf, cap, &r);
@@ -296,7 +282,7 @@ send_rep(struct fix *f, const struct repp *p)
 	uint8_t b[256];
 	size_t n = rep_bytes(f, p, b, sizeof(b));
 
-	h_udp(&f->h, IF1, p->src, f->mn.home_addr, MIP_UDP_PORT, 64, b, n);
+	h_udp(&f->h, IF1, p->src, f->n.mn.home_addr, MIP_UDP_PORT, 64, b, n);
 }
 
 static uint8_t
@@ -900,7 +886,7 @@ test_replies_rejected(void **state)
 	r = rep_ok(f, 600);
 	r.fa_auth = true;
 	n = rep_bytes(f, &r, b, sizeof(b));
-	h_udp(&f->h, IF1, r.src, f->mn.home_addr, MIP_UDP_PORT, 64, b, 10);
+	h_udp(&f->h, IF1, r.src, f->n.mn.home_addr, MIP_UDP_PORT, 64, b, 10);
 	assert_int_equal(st->drops[MIP_DROP_SHORT], 1);
 	(void)n;
 	assert_int_equal(st->replies[0], 0);
@@ -1193,7 +1179,7 @@ test_return_home(void **state)
 	assert_int_equal(h_count(&f->h, MIP_ACT_ROUTE_DEL), 1);
 	assert_int_equal(h_count(&f->h, MIP_ACT_NEIGH_DEL), 1);
 	x = act(f, MIP_ACT_ARP_ANNOUNCE, 0);
-	assert_int_equal(x->act.u.neigh.addr.v, f->mn.home_addr.v);
+	assert_int_equal(x->act.u.neigh.addr.v, f->n.mn.home_addr.v);
 	assert_int_equal(x->act.u.neigh.ifindex, IF1);
 	assert_memory_equal(x->act.u.neigh.hwaddr, mn_hw, MIP_HWADDR_LEN);
 	for (i = 0; i < f->h.nacts; i++) {
@@ -1206,9 +1192,9 @@ test_return_home(void **state)
 	grab(f);
 	/* RFC 5944 3.6.1.2: lifetime 0, care-of = home address. */
 	assert_int_equal(f->req.lifetime, 0);
-	assert_int_equal(f->req.coa.v, f->mn.home_addr.v);
+	assert_int_equal(f->req.coa.v, f->n.mn.home_addr.v);
 	assert_int_equal(f->req.flags, 0);
-	assert_int_equal(f->req_send.src.v, f->mn.home_addr.v);
+	assert_int_equal(f->req_send.src.v, f->n.mn.home_addr.v);
 	assert_int_equal(f->req_send.dst.v, ip4("10.1.0.1").v);
 	assert_false(f->req_send.has_hwaddr);
 	assert_int_equal(state_now(f), DEREGISTERING);
@@ -1264,7 +1250,7 @@ test_deregister_from_away(void **state)
 	assert_int_equal(h_cmd(&f->h, MIP_CMD_DEREGISTER, ip4("0.0.0.0")), 0);
 	grab(f);
 	assert_int_equal(f->req.lifetime, 0);
-	assert_int_equal(f->req.coa.v, f->mn.home_addr.v);
+	assert_int_equal(f->req.coa.v, f->n.mn.home_addr.v);
 	assert_int_equal(f->req_send.dst.v, ip4("192.168.2.1").v);
 	r = rep_ok(f, 0);
 	send_rep(f, &r);
@@ -1337,7 +1323,7 @@ test_colocated_direct(void **state)
 	x = act(f, MIP_ACT_TUNNEL_ADD, 0);
 	assert_int_equal(x->act.u.tunnel.local.v, ip4("172.16.0.5").v);
 	assert_int_equal(x->act.u.tunnel.remote.v, ip4("10.1.0.1").v);
-	assert_int_equal(x->act.u.tunnel.home_addr.v, f->mn.home_addr.v);
+	assert_int_equal(x->act.u.tunnel.home_addr.v, f->n.mn.home_addr.v);
 	assert_int_equal(x->act.u.tunnel.encap, MIP_TUN_GRE);
 	assert_true(x->act.u.tunnel.reverse);
 	assert_int_equal(h_count(&f->h, MIP_ACT_ROUTE_ADD), 0);
@@ -1460,7 +1446,8 @@ test_new_fails_cleanly(void **state)
 
 		test_mem_init(&tm, k);
 		test_rand_init(&tr, 1);
-		rc = mip_node_new(&node, &f->cfg, &tm.mem, &tr.rand, &f->h.now);
+		rc = mip_node_new(
+		    &node, &f->n.cfg, &tm.mem, &tr.rand, &f->h.now);
 		if (rc == 0) {
 			mip_node_del(node);
 			assert_int_equal(tm.live, 0);

@@ -123,6 +123,30 @@ test_ha_node_init(struct test_ha_node *n, uint32_t home_if, struct mip_ip4 addr,
 }
 
 void
+test_mn_node_init(struct test_mn_node *n, uint32_t ifindex, struct mip_ip4 home,
+    uint8_t plen, const uint8_t *hw, struct mip_ip4 ha, uint32_t spi,
+    struct mip_sa_config *sas, size_t nsas)
+{
+	memset(n, 0, sizeof(*n));
+	n->ifc.ifindex = ifindex;
+	n->ifc.addr = home;
+	n->ifc.plen = plen;
+	memcpy(n->ifc.hwaddr, hw, MIP_HWADDR_LEN);
+	n->mn.home_addr = home;
+	n->mn.home_plen = plen;
+	n->mn.ha_addr = ha;
+	n->mn.spi = spi;
+	n->mn.home_ifindex = ifindex;
+	n->mn.lifetime = 1800;
+	n->cfg.roles = MIP_ROLE_MN;
+	n->cfg.ifs = &n->ifc;
+	n->cfg.nifs = 1;
+	n->cfg.sas = sas;
+	n->cfg.nsas = nsas;
+	n->cfg.mn = &n->mn;
+}
+
+void
 test_put_regkey_spi(struct mip_wbuf *w, uint8_t type, uint32_t spi)
 {
 	struct mip_ext_regkey_spi x = { type, spi };

@@ -82,6 +82,22 @@ void test_ha_node_init(struct test_ha_node *n, uint32_t home_if,
     struct mip_ha_mn_config *mns, size_t nmns, struct mip_sa_config *sas,
     size_t nsas);
 
+/*
+ * A mobile node at home, as the MN tests configure it: interface
+ * |ifindex| with the home address |home|/|plen| and the hardware address
+ * |hw|, its home agent |ha| under |spi|, registrations of 1800 s, the
+ * SAs |sas|, |nsas|. The profile stays all zero; the tests set the rest
+ * after.
+ */
+struct test_mn_node {
+	struct mip_if_config ifc;
+	struct mip_mn_config mn;
+	struct mip_node_config cfg;
+};
+void test_mn_node_init(struct test_mn_node *n, uint32_t ifindex,
+    struct mip_ip4 home, uint8_t plen, const uint8_t *hw, struct mip_ip4 ha,
+    uint32_t spi, struct mip_sa_config *sas, size_t nsas);
+
 /* Paper 9: an SPI-only extension (|type| 113, 115, ...) and a key-bearing
  * one (121, 123, ...) appended to |w|, or the test fails. */
 void test_put_regkey_spi(struct mip_wbuf *w, uint8_t type, uint32_t spi);
