@@ -126,7 +126,7 @@ struct mip_fa_config {
 	 */
 	unsigned dh_min_bits; /* 0: no Diffie-Hellman (124); else the
 				 smallest prime accepted, in bits */
-	bool key_req_ha; /* PAPER 9.4 step 2: append 113 when we share an
+	bool key_req_ha;      /* PAPER 9.4 step 2: append 113 when we share an
 			    SA with the home agent */
 	/* PAPER 9.4 step 3: our RSA key pair, DER PKCS#1 (RSAPublicKey,
 	 * RSAPrivateKey), for 115 / 123; NULL: none. Copied. */
