@@ -612,6 +612,8 @@ config_parse_file(const char *path, const struct config_opts *opts,
 		return p.nomem ? MIP_ERR_NOMEM : MIP_ERR_INVAL;
 	}
 	rc = parse(&p, text, out);
+	/* The text holds any Key and MasterKey given inline. */
+	explicit_bzero(text, strlen(text));
 	free(text);
 	return rc;
 }
