@@ -96,10 +96,11 @@ teardown(void **state)
 	return 0;
 }
 
-/* The DER pair in |c| is the key of |good| (PKCS#1, mip_keys.h). */
+/* The DER pair in |c| is the key of |good| (PKCS#1, mip_keys.h), the node
+ * takes |c| and it survives the round trip; |c| is freed. */
 static void
-check_der(const uint8_t *der_pub, size_t pub_len, const uint8_t *der_priv,
-    size_t priv_len)
+check_keyed(struct config *c, const uint8_t *der_pub, size_t pub_len,
+    const uint8_t *der_priv, size_t priv_len)
 {
 	FILE *f = fopen(good, "r");
 	EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
@@ -120,6 +121,9 @@ check_der(const uint8_t *der_pub, size_t pub_len, const uint8_t *der_priv,
 	assert_memory_equal(der_priv, d, priv_len);
 	OPENSSL_free(d);
 	EVP_PKEY_free(k);
+	assert_int_equal(mip_node_config_check(&c->node, NULL), 0);
+	round_trip(c);
+	config_free(c);
 }
 
 static void
@@ -170,11 +174,8 @@ test_mn_methods(void **state)
 	c = ok(text);
 	assert_int_equal(c->mn.regkey, MIP_MN_REGKEY_RSA);
 	assert_non_null(c->mn.rsa_pub);
-	check_der(c->mn.rsa_pub, c->mn.rsa_pub_len, c->mn.rsa_priv,
+	check_keyed(c, c->mn.rsa_pub, c->mn.rsa_pub_len, c->mn.rsa_priv,
 	    c->mn.rsa_priv_len);
-	assert_int_equal(mip_node_config_check(&c->node, NULL), 0);
-	round_trip(c);
-	config_free(c);
 }
 
 static void
@@ -213,6 +214,16 @@ test_mn_errors(void **state)
 	    15, "Enabled = yes and SmoothHandoffMask");
 }
 
+/* RSAKeyFile = |path| after |sect|: refused at |line| with |msg|. */
+static void
+bad_keyfile(const char *sect, unsigned line, const char *path, const char *msg)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%sRSAKeyFile = %s\n", sect, path);
+	one_error(text, line, msg);
+}
+
 /* Each bad RSAKeyFile, in either section. */
 static void
 test_rsa_files(void **state)
@@ -222,31 +233,18 @@ test_rsa_files(void **state)
 		FA_BASE "DHMinBits = 1024\n",
 	};
 	static const unsigned line[] = { 15, 9 };
-	char text[1024];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		snprintf(text, sizeof(text), "%sRSAKeyFile = %s\n", sect[i],
-		    "/nonexistent/k.pem");
-		one_error(text, line[i],
+		bad_keyfile(sect[i], line[i], "/nonexistent/k.pem",
 		    "RSAKeyFile: /nonexistent/k.pem: No such file");
-		snprintf(
-		    text, sizeof(text), "%sRSAKeyFile = %s\n", sect[i], dir);
-		one_error(text, line[i], "not a regular file");
-		snprintf(
-		    text, sizeof(text), "%sRSAKeyFile = %s\n", sect[i], pub);
-		one_error(text, line[i], "not a PEM private key");
-		snprintf(
-		    text, sizeof(text), "%sRSAKeyFile = %s\n", sect[i], enc);
-		one_error(text, line[i],
+		bad_keyfile(sect[i], line[i], dir, "not a regular file");
+		bad_keyfile(sect[i], line[i], pub, "not a PEM private key");
+		bad_keyfile(sect[i], line[i], enc,
 		    "not a PEM private key without a passphrase");
-		snprintf(
-		    text, sizeof(text), "%sRSAKeyFile = %s\n", sect[i], ec);
-		one_error(text, line[i], "not an RSA key");
-		snprintf(
-		    text, sizeof(text), "%sRSAKeyFile = %s\n", sect[i], small);
-		one_error(text, line[i], "a 512-bit modulus");
+		bad_keyfile(sect[i], line[i], ec, "not an RSA key");
+		bad_keyfile(sect[i], line[i], small, "a 512-bit modulus");
 	}
 }
 
@@ -281,11 +279,8 @@ test_fa(void **state)
 	assert_true(c->fa.key_req_ha);
 	assert_int_equal(c->node.profile.s_mask, 0x80);
 	assert_string_equal(c->fa_rsa.keyfile, good);
-	check_der(c->fa.rsa_pub_der, c->fa.rsa_pub_len, c->fa.rsa_priv_der,
+	check_keyed(c, c->fa.rsa_pub_der, c->fa.rsa_pub_len, c->fa.rsa_priv_der,
 	    c->fa.rsa_priv_len);
-	assert_int_equal(mip_node_config_check(&c->node, NULL), 0);
-	round_trip(c);
-	config_free(c);
 }
 
 static void

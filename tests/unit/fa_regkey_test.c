@@ -729,6 +729,19 @@ nothing_changed(struct fx *f, uint32_t spi)
 	assert_non_null(key_sa(f, spi));
 }
 
+/* The update |b| from COA2 refused with |status|: acknowledged, and
+ * nothing else changes. */
+static void
+bu_refused(
+    struct fx *f, const uint8_t *b, size_t n, uint8_t status, uint32_t spi)
+{
+	struct mip_ba ba;
+
+	bu_from(f, b, n);
+	assert_int_equal(ack_to(f, COA2, &ba), status);
+	nothing_changed(f, spi);
+}
+
 static void
 test_bu_accepted_forwards(void **state)
 {
@@ -816,25 +829,17 @@ test_bu_refusals_change_nothing(void **state)
 	/* Forged: the right SPI, a wrong authenticator. */
 	n = sh_bu(b, key, spi, COA2, 10);
 	b[n - 1] ^= 1;
-	bu_from(f, b, n);
-	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_AUTH);
-	nothing_changed(f, spi);
+	bu_refused(f, b, n, MIP_BA_AUTH, spi);
 	/* Another key under our SPI. */
 	memset(other, 0x77, sizeof(other));
 	n = sh_bu(b, other, spi, COA2, 10);
-	bu_from(f, b, n);
-	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_AUTH);
-	nothing_changed(f, spi);
+	bu_refused(f, b, n, MIP_BA_AUTH, spi);
 	/* The right key under a wrong SPI. */
 	n = sh_bu(b, key, spi + 1, COA2, 10);
-	bu_from(f, b, n);
-	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_AUTH);
-	nothing_changed(f, spi);
+	bu_refused(f, b, n, MIP_BA_AUTH, spi);
 	/* Poorly formed: our own address as the care-of address. */
 	n = sh_bu(b, key, spi, UP, 10);
-	bu_from(f, b, n);
-	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_PROHIBITED);
-	nothing_changed(f, spi);
+	bu_refused(f, b, n, MIP_BA_PROHIBITED, spi);
 	/* After all that, the real one still passes. */
 	n = sh_bu(b, key, spi, COA2, 10);
 	bu_from(f, b, n);
@@ -920,13 +925,9 @@ test_bu_under_visit_key(void **state)
 	assert_memory_not_equal(key1, key2, 16);
 	/* Never the configured key itself, nor an older visit's key. */
 	n = sh_bu(b, cfg_key, SPI_PRE, COA2, 10);
-	bu_from(f, b, n);
-	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_AUTH);
-	nothing_changed(f, SPI_PRE);
+	bu_refused(f, b, n, MIP_BA_AUTH, SPI_PRE);
 	n = sh_bu(b, key1, SPI_PRE, COA2, 10);
-	bu_from(f, b, n);
-	assert_int_equal(ack_to(f, COA2, &ba), MIP_BA_AUTH);
-	nothing_changed(f, SPI_PRE);
+	bu_refused(f, b, n, MIP_BA_AUTH, SPI_PRE);
 	/* This visit's: accepted, acknowledged under it. */
 	n = sh_bu(b, key2, SPI_PRE, COA2, 10);
 	bu_from(f, b, n);
@@ -1062,14 +1063,17 @@ test_pfane_bad_targets_ignored(void **state)
 
 /* ---- smooth handoff: delivery while the registration is pending ---- */
 
-/* The early plane's actions of |type| (ADD or DEL): a tunnel from the
+/* The early plane's actions, added (|add|) or deleted: a tunnel from the
  * previous FA only to our care-of address, the on-link host route and
  * the neighbour from the request's link-layer source. Returns the
  * tunnel's id. */
 static uint32_t
-early_plane(struct fx *f, enum mip_action_type tun, enum mip_action_type rt,
-    enum mip_action_type ng)
+early_plane(struct fx *f, bool add)
 {
+	enum mip_action_type tun =
+	    add ? MIP_ACT_TUNNEL_ADD : MIP_ACT_TUNNEL_DEL;
+	enum mip_action_type rt = add ? MIP_ACT_ROUTE_ADD : MIP_ACT_ROUTE_DEL;
+	enum mip_action_type ng = add ? MIP_ACT_NEIGH_ADD : MIP_ACT_NEIGH_DEL;
 	const struct mip_act_tunnel *t;
 	const struct mip_act_route *r;
 	const struct mip_act_neigh *n;
@@ -1106,8 +1110,7 @@ test_pfane_early_plane_until_accepted(void **state)
 	/* The update goes to PREV and the early plane comes with the
 	 * relay; no visitor yet. */
 	req_pfane(f, PREV, COA);
-	id = early_plane(
-	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	id = early_plane(f, true);
 	assert_int_not_equal(id, 0);
 	assert_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 	/* A retransmission replaces it: the old one goes, a new one
@@ -1115,8 +1118,7 @@ test_pfane_early_plane_until_accepted(void **state)
 	req_pfane(f, PREV, COA);
 	assert_int_equal(
 	    h_find(&f->h, MIP_ACT_TUNNEL_DEL, 0)->act.u.tunnel.id, id);
-	id = early_plane(
-	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	id = early_plane(f, true);
 	/* Accepted: the visitor's plane (tunnel from the home agent)
 	 * replaces it, the early route removed before the visitor's. */
 	reply(f, MIP_CODE_ACCEPTED);
@@ -1154,12 +1156,9 @@ test_pfane_early_plane_denied(void **state)
 
 	h_init(&f->h, &f->n.cfg);
 	req_pfane(f, PREV, COA);
-	id = early_plane(
-	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	id = early_plane(f, true);
 	reply(f, MIP_CODE_HA_PROHIBITED);
-	assert_int_equal(early_plane(f, MIP_ACT_TUNNEL_DEL, MIP_ACT_ROUTE_DEL,
-			     MIP_ACT_NEIGH_DEL),
-	    id);
+	assert_int_equal(early_plane(f, false), id);
 	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
 	assert_null(h_note(&f->h, MIP_NOTE_VISITOR_ADD, 0));
 }
@@ -1172,13 +1171,10 @@ test_pfane_early_plane_timeout(void **state)
 
 	h_init(&f->h, &f->n.cfg);
 	req_pfane(f, PREV, COA);
-	id = early_plane(
-	    f, MIP_ACT_TUNNEL_ADD, MIP_ACT_ROUTE_ADD, MIP_ACT_NEIGH_ADD);
+	id = early_plane(f, true);
 	/* RFC 5944 3.7.1: unanswered for 7 s, the request is over (78). */
 	h_advance(&f->h, 8 * MIP_SEC);
-	assert_int_equal(early_plane(f, MIP_ACT_TUNNEL_DEL, MIP_ACT_ROUTE_DEL,
-			     MIP_ACT_NEIGH_DEL),
-	    id);
+	assert_int_equal(early_plane(f, false), id);
 	assert_int_equal(h_count(&f->h, MIP_ACT_TUNNEL_ADD), 0);
 }
 

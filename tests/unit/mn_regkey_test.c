@@ -494,12 +494,32 @@ test_reply_120_then_pfane(void **state)
 	finish(f);
 }
 
+/*
+ * FA1 accepts with the key extension |type| (|data|, |len|) under |spi|:
+ * registered with an SA under |spi|, whose |key| then authenticates the
+ * PFANE of the move to FA2.
+ */
+static void
+keyed_reply_then_pfane(struct fix *f, uint8_t type, uint32_t spi,
+    const uint8_t *data, size_t len, const uint8_t *key)
+{
+	uint8_t b[1024], bu[64];
+	struct mip_wbuf w;
+
+	rep_begin(f, &w, b, sizeof(b));
+	test_put_regkey_key(&w, type, spi, data, len);
+	rep_send(f, &w, false);
+	assert_int_equal(state_now(f), REGISTERED);
+	assert_true(has_sa(f, ip4("192.168.2.1"), spi));
+	move_fa2(f);
+	check_pfane(f, key, spi, bu, sizeof(bu));
+}
+
 static void
 test_reply_122(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_RSA, false);
-	uint8_t b[1024], ct[512], bu[64];
-	struct mip_wbuf w;
+	uint8_t ct[512];
 	mip_ssize n;
 
 	(void)state;
@@ -507,14 +527,8 @@ test_reply_122(void **state)
 	grab(f);
 	n = mip_rsa_encrypt_key(ct, sizeof(ct), rsa.pub, rsa.pub_len, regkey);
 	assert_true(n > 0);
-	rep_begin(f, &w, b, sizeof(b));
-	test_put_regkey_key(
-	    &w, MIP_EXT_MN_PUBKEY_REP, KEY_SPI + 1, ct, (size_t)n);
-	rep_send(f, &w, false);
-	assert_int_equal(state_now(f), REGISTERED);
-	assert_true(has_sa(f, ip4("192.168.2.1"), KEY_SPI + 1));
-	move_fa2(f);
-	check_pfane(f, regkey, KEY_SPI + 1, bu, sizeof(bu));
+	keyed_reply_then_pfane(
+	    f, MIP_EXT_MN_PUBKEY_REP, KEY_SPI + 1, ct, (size_t)n, regkey);
 	finish(f);
 }
 
@@ -540,21 +554,15 @@ static void
 test_reply_124(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_DH, false);
-	uint8_t b[1024], fa_pub[MIP_DH_MAX_LEN], key[16], bu[64];
-	struct mip_wbuf w;
+	uint8_t fa_pub[MIP_DH_MAX_LEN], key[16];
 
 	(void)state;
 	adv_fa1(f, true);
 	grab(f);
 	dh_reply(f, fa_pub, key);
-	rep_begin(f, &w, b, sizeof(b));
-	test_put_regkey_key(&w, MIP_EXT_DH_KEY_REP, KEY_SPI + 2, fa_pub, 128);
-	rep_send(f, &w, false);
-	assert_int_equal(state_now(f), REGISTERED);
-	assert_true(has_sa(f, ip4("192.168.2.1"), KEY_SPI + 2));
 	/* Paper 6.3: the next value is computed ahead, not in the move. */
-	move_fa2(f);
-	check_pfane(f, key, KEY_SPI + 2, bu, sizeof(bu));
+	keyed_reply_then_pfane(
+	    f, MIP_EXT_DH_KEY_REP, KEY_SPI + 2, fa_pub, 128, key);
 	finish(f);
 }
 
@@ -701,6 +709,51 @@ send_ba(struct fix *f, struct mip_ip4 src, struct mip_ip4 home,
 	h_udp(&f->h, IF1, src, f->n.mn.home_addr, MIP_UDP_PORT, 64, b, w.off);
 }
 
+/* The send of the last event to FA1, which must be the only one. */
+static const struct mip_act_send *
+send_to_fa1(const struct fix *f)
+{
+	const struct mip_act_send *s;
+	size_t i;
+
+	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 1);
+	for (i = 0; (s = udp_send(f, i)) != NULL; i++)
+		if (mip_ip4_eq(s->dst, ip4("192.168.2.1")))
+			return s;
+	fail();
+	return NULL;
+}
+
+/*
+ * RO spec 1.5: the update |bu| to FA1 again 1 s, 2 s and 4 s after the
+ * first, from the home address through the link-layer address |hw|; the
+ * next would fall after the 10 s Cache Lifetime. Then the key with FA1
+ * is gone.
+ */
+static void
+bu_retransmitted(struct fix *f, const uint8_t *bu, size_t len,
+    const uint8_t hw[MIP_HWADDR_LEN])
+{
+	const struct mip_act_send *s;
+	size_t i, sent = 0;
+
+	for (i = 0; i < 12; i++) {
+		h_advance(&f->h, MIP_SEC);
+		if (sends_to(f, ip4("192.168.2.1")) == 0)
+			continue;
+		s = send_to_fa1(f);
+		sent++;
+		assert_int_equal(s->len, len);
+		assert_memory_equal(s->data, bu, len);
+		assert_int_equal(s->src.v, f->n.mn.home_addr.v);
+		assert_int_equal(s->dport, MIP_UDP_PORT);
+		assert_true(s->has_hwaddr);
+		assert_memory_equal(s->dst_hwaddr, hw, MIP_HWADDR_LEN);
+	}
+	assert_int_equal(sent, 3);
+	assert_false(has_sa(f, ip4("192.168.2.1"), KEY_SPI));
+}
+
 static uint64_t
 drops(const struct fix *f, enum mip_drop why)
 {
@@ -712,35 +765,14 @@ test_bu_retransmitted_until_lifetime(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
 	uint8_t bu[64];
-	size_t len, sent = 0, i;
-	const struct mip_act_send *s;
+	size_t len;
 
 	(void)state;
 	register_fa1_keyed(f);
 	move_fa2(f);
 	len = check_pfane(f, regkey, KEY_SPI, bu, sizeof(bu));
-	/* RO spec 1.5: 1 s, 2 s, 4 s after the request; the next would
-	 * fall after the 10 s Cache Lifetime. */
-	for (i = 0; i < 12; i++) {
-		h_advance(&f->h, MIP_SEC);
-		if (sends_to(f, ip4("192.168.2.1")) == 0)
-			continue;
-		assert_int_equal(sends_to(f, ip4("192.168.2.1")), 1);
-		s = udp_send(f, 0);
-		if (!mip_ip4_eq(s->dst, ip4("192.168.2.1")))
-			s = udp_send(f, 1);
-		sent++;
-		assert_int_equal(s->len, len);
-		assert_memory_equal(s->data, bu, len);
-		assert_int_equal(s->src.v, f->n.mn.home_addr.v);
-		assert_int_equal(s->dport, MIP_UDP_PORT);
-		/* To the new agent's link-layer address. */
-		assert_true(s->has_hwaddr);
-		assert_memory_equal(s->dst_hwaddr, fa2_hw, MIP_HWADDR_LEN);
-	}
-	assert_int_equal(sent, 3);
-	/* Then the key with FA1 is gone. */
-	assert_false(has_sa(f, ip4("192.168.2.1"), KEY_SPI));
+	/* Through the new agent's link-layer address. */
+	bu_retransmitted(f, bu, len, fa2_hw);
 	finish(f);
 }
 
@@ -881,21 +913,6 @@ go_home(struct fix *f)
 	assert_non_null(h_note(&f->h, MIP_NOTE_HOME, 0));
 }
 
-/* The send of the last event to FA1, which must be the only one. */
-static const struct mip_act_send *
-send_to_fa1(const struct fix *f)
-{
-	const struct mip_act_send *s;
-	size_t i;
-
-	assert_int_equal(sends_to(f, ip4("192.168.2.1")), 1);
-	for (i = 0; (s = udp_send(f, i)) != NULL; i++)
-		if (mip_ip4_eq(s->dst, ip4("192.168.2.1")))
-			return s;
-	fail();
-	return NULL;
-}
-
 /*
  * The update FA1 gets when the MN goes home: the one a PFANE would have
  * predicted with the home address as New Care-of Address, no M or G,
@@ -958,26 +975,15 @@ static void
 test_home_bu_retransmitted(void **state)
 {
 	struct fix *f = start(MIP_MN_REGKEY_ANY, false);
-	const struct mip_act_send *s;
 	uint8_t bu[64];
-	size_t len, i, sent = 0;
+	size_t len;
 
 	(void)state;
 	register_fa1_keyed(f);
 	go_home(f);
 	len = check_home_bu(f, send_to_fa1(f), bu, sizeof(bu));
-	for (i = 0; i < 12; i++) {
-		h_advance(&f->h, MIP_SEC);
-		if (sends_to(f, ip4("192.168.2.1")) == 0)
-			continue;
-		s = send_to_fa1(f);
-		assert_int_equal(s->len, len);
-		assert_memory_equal(s->data, bu, len);
-		assert_memory_equal(s->dst_hwaddr, ha_hw, MIP_HWADDR_LEN);
-		sent++;
-	}
-	assert_int_equal(sent, 3);
-	assert_false(has_sa(f, ip4("192.168.2.1"), KEY_SPI));
+	/* At home: through the home agent that advertised, a router. */
+	bu_retransmitted(f, bu, len, ha_hw);
 	finish(f);
 }
 
