@@ -216,9 +216,14 @@ dp_txq_flush(struct plat_dp *dp)
 			i++;
 			continue;
 		}
+		/* A batch mostly goes into one tunnel: one lookup a run. */
+		t = NULL;
 		for (j = i; j < i + (unsigned)r; j++) {
-			if (q->inner_len[j] == 0 ||
-			    (t = dp_tunnel_find(&dp->tb, q->tid[j])) == NULL)
+			if (q->inner_len[j] == 0)
+				continue;
+			if (t == NULL || t->t.id != q->tid[j])
+				t = dp_tunnel_find(&dp->tb, q->tid[j]);
+			if (t == NULL)
 				continue;
 			t->st.encap_pkts++;
 			t->st.encap_bytes += q->inner_len[j];
@@ -310,8 +315,10 @@ retunnel(struct plat_dp *dp, const struct mip_decap *d)
 	dp_encap_input(dp, NULL, p, d->inner_len);
 }
 
+/* |m| is the packet's header, for its arrival interface: looked up only
+ * for an UNMATCHED report, off the path of the packets that match. */
 static void
-decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len, uint32_t ifindex)
+decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len, struct msghdr *m)
 {
 	struct dp_tunnel *t;
 	struct mip_decap d;
@@ -325,7 +332,7 @@ decap_one(struct plat_dp *dp, const uint8_t *pkt, size_t len, uint32_t ifindex)
 	/* Reported, the report's actions applied, then looked at again
 	 * (mip_node.h MIP_TRAFFIC_UNMATCHED). */
 	if ((t = dp_tunnel_match(&dp->tb, &d)) == NULL) {
-		dp_report_unmatched(dp, &d, ifindex);
+		dp_report_unmatched(dp, &d, arrival_if(m));
 		t = dp_tunnel_match(&dp->tb, &d);
 	}
 	if (t == NULL) {
@@ -368,7 +375,7 @@ dp_raw_input(void *arg, uint32_t events)
 				continue;
 			}
 			decap_one(dp, q->iov[i].iov_base, q->msg[i].msg_len,
-			    arrival_if(&q->msg[i].msg_hdr));
+			    &q->msg[i].msg_hdr);
 		}
 		dp_gro_flush(dp);
 		/* What was re-tunnelled or went down a special tunnel. */
