@@ -395,6 +395,27 @@ plat_nl_route(struct plat_nl *nl, bool add, struct mip_ip4 dst, uint8_t plen,
 	return 0;
 }
 
+/* A rule of |op| to its table at |prio|, queued for the caller's
+ * selectors; the caller ends it with plat_nl_queued. */
+static struct nlmsghdr *
+queue_rule(struct plat_nl *nl, const struct plat_nl_op *op, uint32_t prio,
+    struct fib_rule_hdr **frh)
+{
+	struct nlmsghdr *nlh;
+
+	/* Exclusive: a repeated rule is -EEXIST, never a second copy. */
+	nlh = plat_nl_queue(nl, op->add ? RTM_NEWRULE : RTM_DELRULE,
+	    add_flags(op->add, NLM_F_EXCL), op);
+	*frh = mnl_nlmsg_put_extra_header(nlh, sizeof(**frh));
+	(*frh)->family = AF_INET;
+	(*frh)->table = op->table < 256 ? (uint8_t)op->table : RT_TABLE_UNSPEC;
+	(*frh)->action = FR_ACT_TO_TBL;
+	mnl_attr_put_u32(nlh, FRA_TABLE, op->table);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, prio);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, PLAT_RTPROT);
+	return nlh;
+}
+
 int
 plat_nl_rule(struct plat_nl *nl, bool add, struct mip_ip4 src, uint32_t iif,
     uint32_t table, uint32_t prio)
@@ -416,20 +437,11 @@ plat_nl_rule(struct plat_nl *nl, bool add, struct mip_ip4 src, uint32_t iif,
 		op_log(nl, &op, err, "no input interface of that index");
 		return -err;
 	}
-	/* Exclusive: a repeated rule is -EEXIST, never a second copy. */
-	nlh = plat_nl_queue(nl, add ? RTM_NEWRULE : RTM_DELRULE,
-	    add_flags(add, NLM_F_EXCL), &op);
-	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
-	frh->family = AF_INET;
+	nlh = queue_rule(nl, &op, prio, &frh);
 	frh->src_len = 32;
-	frh->table = op.table < 256 ? (uint8_t)op.table : RT_TABLE_UNSPEC;
-	frh->action = FR_ACT_TO_TBL;
 	mnl_attr_put_u32(nlh, FRA_SRC, htonl(src.v));
 	if (iif != 0)
 		mnl_attr_put_strz(nlh, FRA_IIFNAME, ifname);
-	mnl_attr_put_u32(nlh, FRA_TABLE, op.table);
-	mnl_attr_put_u32(nlh, FRA_PRIORITY, prio);
-	mnl_attr_put_u8(nlh, FRA_PROTOCOL, PLAT_RTPROT);
 	plat_nl_queued(nl);
 	return 0;
 }
@@ -447,18 +459,10 @@ plat_nl_rule_nomark(
 
 	if (mark == 0)
 		return -EINVAL;
-	nlh = plat_nl_queue(nl, add ? RTM_NEWRULE : RTM_DELRULE,
-	    add_flags(add, NLM_F_EXCL), &op);
-	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
-	frh->family = AF_INET;
-	frh->table = op.table < 256 ? (uint8_t)op.table : RT_TABLE_UNSPEC;
-	frh->action = FR_ACT_TO_TBL;
+	nlh = queue_rule(nl, &op, prio, &frh);
 	frh->flags = FIB_RULE_INVERT;
 	mnl_attr_put_u32(nlh, FRA_FWMARK, mark);
 	mnl_attr_put_u32(nlh, FRA_FWMASK, 0xffffffffU);
-	mnl_attr_put_u32(nlh, FRA_TABLE, op.table);
-	mnl_attr_put_u32(nlh, FRA_PRIORITY, prio);
-	mnl_attr_put_u8(nlh, FRA_PROTOCOL, PLAT_RTPROT);
 	plat_nl_queued(nl);
 	return 0;
 }
