@@ -148,26 +148,6 @@ ident_commit(struct cn_rx *rx)
 
 /* ---- semantics ---- */
 
-/* A unicast address a tunnel can lead to or be about. */
-static bool
-addr_usable(struct mip_ip4 a)
-{
-	/* Neither 0.0.0.0, loopback, multicast nor class E (broadcast). */
-	return a.v != 0 && (a.v >> 24) != 127U && (a.v >> 28) != 0xeU &&
-	    (a.v >> 28) != 0xfU;
-}
-
-static bool
-addr_ours(const struct mip_cn *cn, struct mip_ip4 a)
-{
-	size_t i;
-
-	for (i = 0; i < cn->ctx->nifs; i++)
-		if (mip_ip4_eq(cn->ctx->ifs[i].addr, a))
-			return true;
-	return false;
-}
-
 /*
  * The status for an authenticated, fresh update: 134 when an address is
  * no unicast address (RO spec 1.4: poorly formed), 129 when it names one
@@ -177,15 +157,15 @@ addr_ours(const struct mip_cn *cn, struct mip_ip4 a)
 static uint8_t
 validate(const struct mip_cn *cn, const struct mip_bu *bu)
 {
-	if (!addr_usable(bu->home_addr))
+	if (!mip_addr_usable(bu->home_addr))
 		return MIP_BA_BAD_BU;
-	if (addr_ours(cn, bu->home_addr))
+	if (mip_ctx_addr_ours(cn->ctx, bu->home_addr))
 		return MIP_BA_PROHIBITED;
 	if (mip_bu_is_delete(bu))
 		return MIP_BA_ACCEPTED;
-	if (!addr_usable(bu->coa))
+	if (!mip_addr_usable(bu->coa))
 		return MIP_BA_BAD_BU;
-	if (addr_ours(cn, bu->coa))
+	if (mip_ctx_addr_ours(cn->ctx, bu->coa))
 		return MIP_BA_PROHIBITED;
 	return MIP_BA_ACCEPTED;
 }
@@ -297,7 +277,7 @@ cn_on_update(
 	if (!ident_fresh(&rx, now)) {
 		send_ba(cn, &rx, MIP_BA_ID_MISMATCH, false, now);
 		if (rx.sa->cfg.replay == MIP_REPLAY_NONCE && rx.peer != NULL &&
-		    addr_usable(rx.bu.home_addr) &&
+		    mip_addr_usable(rx.bu.home_addr) &&
 		    mip_ratelimit_take(&cn->early_rl, now))
 			(void)mip_cn_send_br(
 			    cn, rx.peer, rx.bu.home_addr, pkt->dst, now);

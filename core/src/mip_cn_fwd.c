@@ -16,25 +16,6 @@
 #include "mip/mip_ro.h"
 #include "mip_cn.h"
 
-/* A unicast address a tunnel can be about (as mip_cn.c's rule). */
-static bool
-addr_usable(struct mip_ip4 a)
-{
-	return a.v != 0 && (a.v >> 24) != 127U && (a.v >> 28) != 0xeU &&
-	    (a.v >> 28) != 0xfU;
-}
-
-static bool
-addr_ours(const struct mip_ctx *ctx, struct mip_ip4 a)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->nifs; i++)
-		if (mip_ip4_eq(ctx->ifs[i].addr, a))
-			return true;
-	return false;
-}
-
 /* ---- Binding Warning back-off (RO spec 1.5) ---- */
 
 /*
@@ -160,8 +141,8 @@ mip_cn_fwd_unmatched(
 	/* A special tunnel is never re-tunnelled (RO spec 3), and nothing
 	 * is about an address that cannot be a mobile node's. */
 	if (!cn->ctx->prof.ro || mip_ip4_eq(tr->outer_dst, tr->dst) ||
-	    !addr_usable(tr->dst) || addr_ours(cn->ctx, tr->dst) ||
-	    !addr_ours(cn->ctx, tr->outer_dst))
+	    !mip_addr_usable(tr->dst) || mip_ctx_addr_ours(cn->ctx, tr->dst) ||
+	    !mip_ctx_addr_ours(cn->ctx, tr->outer_dst))
 		return false;
 	if ((e = mip_bcache_find(&cn->cache, tr->dst)) != NULL) {
 		e->last_use = now->mono;

@@ -58,6 +58,15 @@ struct mip_ctx {
 const struct mip_if_config *mip_ctx_if(
     const struct mip_ctx *ctx, uint32_t ifindex);
 
+/* Whether |a| is the address of one of the node's interfaces. */
+bool mip_ctx_addr_ours(const struct mip_ctx *ctx, struct mip_ip4 a);
+
+/*
+ * Whether |a| is a unicast address a tunnel can lead to or be about:
+ * neither 0.0.0.0, loopback, multicast nor class E (broadcast).
+ */
+bool mip_addr_usable(struct mip_ip4 a);
+
 /* Uniformly random 32 bits from the injected source. */
 uint32_t mip_ctx_rand32(struct mip_ctx *ctx);
 

@@ -39,24 +39,13 @@ fa_link(const struct mip_fa *fa, uint32_t ifindex)
 }
 
 /* RFC 5944 3.7.2.1: a care-of address this foreign agent offers. */
-static bool
-is_our_coa(const struct mip_fa *fa, struct mip_ip4 a)
+bool
+mip_fa_is_coa(const struct mip_fa *fa, struct mip_ip4 a)
 {
 	size_t i;
 
 	for (i = 0; i < fa->cfg.nlinks; i++)
 		if (mip_ip4_eq(fa->links[i].coa, a))
-			return true;
-	return false;
-}
-
-static bool
-is_our_if_addr(const struct mip_ctx *ctx, struct mip_ip4 a)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->nifs; i++)
-		if (mip_ip4_eq(ctx->ifs[i].addr, a))
 			return true;
 	return false;
 }
@@ -414,7 +403,7 @@ check_service(struct mip_fa *fa, const struct mip_pkt_in *pkt,
 		return MIP_CODE_FA_MISSING_NAI;
 	if (req->lifetime == 0)
 		return 0; /* RFC 5944 3.7: always relay a deregistration */
-	if (!(req->flags & MIP_RRQ_F_D) && !is_our_coa(fa, req->coa))
+	if (!(req->flags & MIP_RRQ_F_D) && !mip_fa_is_coa(fa, req->coa))
 		return MIP_CODE_FA_BAD_COA;
 	if (req->lifetime > c->reg_lifetime) {
 		*lifetime = c->reg_lifetime; /* RFC 5944 3.7.2.3 */
@@ -466,7 +455,7 @@ static struct mip_ip4
 relay_src(const struct mip_fa *fa, const struct mip_fa_link_config *link,
     const struct mip_reg_req *req)
 {
-	return is_our_coa(fa, req->coa) ? req->coa : link->coa;
+	return mip_fa_is_coa(fa, req->coa) ? req->coa : link->coa;
 }
 
 /*
@@ -590,7 +579,7 @@ on_request(struct mip_fa *fa, const struct mip_fa_link_config *link,
 	}
 	/* 5. semantics. RFC 5944 3.7.2: a home agent address of ours means
    * we are not the one to relay it (116, sent for RFC 5944's 194). */
-	if (is_our_if_addr(fa->ctx, req->ha_addr))
+	if (mip_ctx_addr_ours(fa->ctx, req->ha_addr))
 		code = MIP_CODE_FA_BAD_HA_ADDR;
 	else if ((code = check_service(fa, pkt, req, &d.lifetime)) == 0)
 		code = check_room(fa, req, &e);
@@ -799,8 +788,8 @@ mip_fa_on_packet(
 	    pkt->len < 1)
 		return false;
 	if (pkt->data[0] == MIP_MSG_REG_REP) {
-		if (!is_our_coa(fa, pkt->dst) &&
-		    !is_our_if_addr(fa->ctx, pkt->dst))
+		if (!mip_fa_is_coa(fa, pkt->dst) &&
+		    !mip_ctx_addr_ours(fa->ctx, pkt->dst))
 			return false;
 		on_reply(fa, pkt, now);
 		return true;
@@ -818,7 +807,7 @@ mip_fa_on_packet(
 	    mip_reg_req_decode(&req, pkt->data, pkt->len, &fa->ctx->prof, NULL);
 	/* RFC 5944 3.7.2: addressed to a home agent this node is, the
    * request is the home agent's to process (3.8.2). */
-	if (is_our_if_addr(fa->ctx, req.ha_addr) &&
+	if (mip_ctx_addr_ours(fa->ctx, req.ha_addr) &&
 	    mip_agent_is_home_agent(fa->ctx->agent))
 		return false;
 	on_request(fa, link, pkt, &req, rc, now);

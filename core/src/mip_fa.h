@@ -318,6 +318,9 @@ void mip_fa_smooth_forget(struct mip_fa *fa, struct mip_ip4 home_addr);
 int mip_fa_send_on_link(struct mip_fa *fa, const struct mip_fa_from *from,
     struct mip_ip4 home_addr, size_t len);
 
+/* Whether |a| is a care-of address of one of our links. */
+bool mip_fa_is_coa(const struct mip_fa *fa, struct mip_ip4 a);
+
 /* The lowest-SPI SA configured with |peer| (never a registration key). */
 struct mip_sa *mip_fa_sa_for_peer(const struct mip_fa *fa, struct mip_ip4 peer);
 

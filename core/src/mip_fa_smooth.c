@@ -53,26 +53,10 @@
 #define BA_CAP (MIP_BA_LEN + 2 + 4 + MIP_AUTH_MAX_LEN)
 #define BU_CAP (18 + MIP_AUTH_MAX_LEN)
 
-/* A unicast address a tunnel can lead to (as mip_cn.c). */
-static bool
-addr_usable(struct mip_ip4 a)
-{
-	return a.v != 0 && (a.v >> 24) != 127U && (a.v >> 28) != 0xeU &&
-	    (a.v >> 28) != 0xfU;
-}
-
 static bool
 addr_ours(const struct mip_fa *fa, struct mip_ip4 a)
 {
-	size_t i;
-
-	for (i = 0; i < fa->ctx->nifs; i++)
-		if (mip_ip4_eq(fa->ctx->ifs[i].addr, a))
-			return true;
-	for (i = 0; i < fa->cfg.nlinks; i++)
-		if (mip_ip4_eq(fa->links[i].coa, a))
-			return true;
-	return false;
+	return mip_ctx_addr_ours(fa->ctx, a) || mip_fa_is_coa(fa, a);
 }
 
 static void
@@ -110,7 +94,8 @@ mip_fa_smooth_notify(struct mip_fa *fa, const struct mip_reg_req *req,
 	if (mip_ext_pfane_decode(&pf, x, NULL) != 0 ||
 	    (!mip_ip4_eq(pf.new_coa, req->coa) &&
 		!mip_ip4_eq(pf.new_coa, req->home_addr)) ||
-	    !addr_usable(pf.prev_fa_addr) || addr_ours(fa, pf.prev_fa_addr)) {
+	    !mip_addr_usable(pf.prev_fa_addr) ||
+	    addr_ours(fa, pf.prev_fa_addr)) {
 		mip_ctx_drop(fa->ctx, now, MIP_DROP_MALFORMED, MIP_ROLE_FA,
 		    req->home_addr);
 		return false;
@@ -372,11 +357,11 @@ hand_off(struct mip_fa *fa, struct sh_rx *rx, const struct mip_now *now)
 static uint8_t
 validate(const struct mip_fa *fa, const struct mip_bu *bu)
 {
-	if (!addr_usable(bu->home_addr))
+	if (!mip_addr_usable(bu->home_addr))
 		return MIP_BA_BAD_BU;
 	if (mip_bu_is_delete(bu))
 		return MIP_BA_ACCEPTED;
-	if (!addr_usable(bu->coa))
+	if (!mip_addr_usable(bu->coa))
 		return MIP_BA_BAD_BU;
 	if (addr_ours(fa, bu->coa))
 		return MIP_BA_PROHIBITED;

@@ -83,6 +83,24 @@ mip_ctx_if(const struct mip_ctx *ctx, uint32_t ifindex)
 	return NULL;
 }
 
+bool
+mip_ctx_addr_ours(const struct mip_ctx *ctx, struct mip_ip4 a)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nifs; i++)
+		if (mip_ip4_eq(ctx->ifs[i].addr, a))
+			return true;
+	return false;
+}
+
+bool
+mip_addr_usable(struct mip_ip4 a)
+{
+	return a.v != 0 && (a.v >> 24) != 127U && (a.v >> 28) != 0xeU &&
+	    (a.v >> 28) != 0xfU;
+}
+
 uint32_t
 mip_ctx_rand32(struct mip_ctx *ctx)
 {
